@@ -1,0 +1,120 @@
+#include "engine/assertions.hpp"
+
+#include <cmath>
+#include <regex>
+
+#include "util/text.hpp"
+
+namespace tc::engine {
+
+namespace {
+// Numbers compare as numbers even when one side is text ("42" vs 42): outputs of SQL and commands are often text.
+std::optional<double> as_number(const Json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_boolean()) return v.get<bool>() ? 1.0 : 0.0;
+  if (v.is_string()) {
+    std::string s = trim(v.get<std::string>());
+    if (s.empty()) return std::nullopt;
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    if (end && *end == '\0' && std::isfinite(d)) return d;
+  }
+  return std::nullopt;
+}
+
+bool equal(const Json& a, const Json& b) {
+  auto na = as_number(a), nb = as_number(b);
+  if (na && nb) return *na == *nb;
+  if (a.is_string() || b.is_string()) return scenario::to_text(a) == scenario::to_text(b);
+  return a == b;
+}
+
+std::string show(const Json& v) { return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump(); }
+}  // namespace
+
+const std::vector<std::string>& assertion_ops() {
+  static const std::vector<std::string> ops = {"equals",   "not_equals", "less_than", "greater_than",
+                                               "at_most",  "at_least",   "between",   "contains",
+                                               "not_contains", "matches", "in"};
+  return ops;
+}
+
+Json output_at(const Json& output, const std::string& path) {
+  if (path.empty() || path == "value") return output.is_object() && output.contains("value") ? output["value"] : output;
+  const Json* cur = &output;
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t dot = path.find('.', pos);
+    std::string key = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+    if (cur->is_object() && cur->contains(key)) {
+      cur = &(*cur)[key];
+    } else if (cur->is_array() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos &&
+               std::stoul(key) < cur->size()) {
+      cur = &(*cur)[std::stoul(key)];
+    } else {
+      return nullptr;
+    }
+    if (dot == std::string::npos) break;
+    pos = dot + 1;
+  }
+  return *cur;
+}
+
+bool holds(const scenario::Assertion& a, const Json& output, const scenario::Vars& vars, std::string& why) {
+  Json actual = output_at(output, a.path);
+  Json want = vars.interpolate(a.operand);
+  std::string label = a.path.empty() ? "value" : a.path;
+  auto fail = [&](const std::string& expectation) {
+    why = label + ": expected " + expectation + ", got " + show(actual);
+    return false;
+  };
+  const std::string& op = a.op;
+  if (op == "equals") return equal(actual, want) || fail(show(want));
+  if (op == "not_equals") return !equal(actual, want) || fail("anything but " + show(want));
+  if (op == "in") {
+    for (const auto& w : want) if (equal(actual, w)) return true;
+    return fail("one of " + want.dump());
+  }
+  if (op == "contains" || op == "not_contains") {
+    bool found = false;
+    if (actual.is_array()) {
+      for (const auto& x : actual) found = found || equal(x, want);
+    } else {
+      found = scenario::to_text(actual).find(scenario::to_text(want)) != std::string::npos;
+    }
+    if (op == "contains") return found || fail("something containing " + show(want));
+    return !found || fail("nothing containing " + show(want));
+  }
+  if (op == "matches") {
+    try {
+      std::regex re(scenario::to_text(want), std::regex::ECMAScript);
+      return std::regex_search(scenario::to_text(actual), re) || fail("a match for /" + scenario::to_text(want) + "/");
+    } catch (const std::regex_error& e) {
+      why = label + ": invalid regular expression /" + scenario::to_text(want) + "/: " + e.what();
+      return false;
+    }
+  }
+  auto n = as_number(actual);
+  if (op == "between") {
+    auto lo = want.is_array() && want.size() == 2 ? as_number(want[0]) : std::nullopt;
+    auto hi = want.is_array() && want.size() == 2 ? as_number(want[1]) : std::nullopt;
+    if (!lo || !hi) {
+      why = label + ": 'between' needs [low, high] numbers, got " + want.dump();
+      return false;
+    }
+    return (n && *n >= *lo && *n <= *hi) || fail("between " + want[0].dump() + " and " + want[1].dump());
+  }
+  auto w = as_number(want);
+  if (!w) {
+    why = label + ": '" + op + "' needs a number, got " + show(want);
+    return false;
+  }
+  if (op == "less_than") return (n && *n < *w) || fail("less than " + want.dump());
+  if (op == "greater_than") return (n && *n > *w) || fail("greater than " + want.dump());
+  if (op == "at_most") return (n && *n <= *w) || fail("at most " + want.dump());
+  if (op == "at_least") return (n && *n >= *w) || fail("at least " + want.dump());
+  why = "unknown assertion '" + op + "'";
+  return false;
+}
+
+}  // namespace tc::engine

@@ -1,0 +1,50 @@
+#pragma once
+// Runs scenarios: preconditions, steps, checks, cleanup (always), per variant; produces result models.
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "report/result.hpp"
+#include "scenario/model.hpp"
+
+namespace tc::engine {
+
+/// How to run (from the tc-run command line).
+struct RunOptions {
+  std::vector<std::pair<std::string, std::string>> vars;  // --var k=v
+  std::string variant;        // --variant NAME ("" = all)
+  std::string reports_dir = "reports";
+  std::string tester;         // --tester ("" = the user name)
+  std::string target;         // --target override ("" = the scenario's)
+  std::string source;         // --source override
+  std::string answers_file;   // --answers
+  std::string append_to;      // --append-to FILE.md
+  std::string state_dir;      // --state-dir ("" = toolkit default)
+  bool interactive = false;   // a tester is at a terminal
+  bool recover = false;       // --recover: undo leftover faults before starting
+  bool quiet = false;
+};
+
+/// Every variant's result and the process exit code (0 all pass, 1 a check failed, 2 a run could not be carried out).
+struct RunSummary {
+  std::vector<report::RunResult> runs;
+  int exit_code = 0;
+};
+
+/// The load options the registry implies (step and check names).
+struct LoadOptionsFromRegistry;
+scenario::Scenario load_scenario(const std::string& path);
+/// Loads and validates every step's argument against its plugin; throws scenario::LoadError with all problems.
+scenario::Scenario load_and_validate(const std::string& path);
+
+RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress);
+
+/// The plan: every variant's steps fully resolved, secrets masked (text for the terminal).
+std::string render_plan(const scenario::Scenario& sc, const RunOptions& opts);
+
+/// Installs SIGINT/SIGTERM handling: the first signal stops the running step and goes to cleanup;
+/// further signals during cleanup are refused with a message.
+void install_signal_handlers();
+
+}  // namespace tc::engine

@@ -1,0 +1,251 @@
+// Runs every selected variant of a scenario through its phases and writes each run's reports.
+#include <pwd.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fmt/chrono.h>
+#include <fstream>
+#include <iostream>
+
+#include "engine/engine.hpp"
+#include "engine/interrupt.hpp"
+#include "engine/prompter_factory.hpp"
+#include "engine/run_state.hpp"
+#include "engine/variables.hpp"
+#include "engine/verdict.hpp"
+#include "report/writers.hpp"
+#include "tc/version.hpp"
+#include "toolkit/ledger.hpp"
+#include "util/text.hpp"
+
+namespace tc::engine {
+
+namespace fs = std::filesystem;
+using scenario::Phase;
+
+std::stop_token RunState::phase_token() const {
+  return in_cleanup ? std::stop_token{} : Interrupt::instance().token();
+}
+
+namespace {
+
+std::string user_name() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (auto* pw = getpwuid(getuid())) return pw->pw_name;
+  return "unknown";
+}
+
+std::string utc_stamp(report::Clock::time_point t) {
+  return fmt::format("{:%Y%m%dT%H%M%SZ}", fmt::gmtime(report::Clock::to_time_t(t)));
+}
+
+// Runs one phase's steps in order. Returns false when the phase stopped early.
+bool run_phase(RunState& st, Phase phase) {
+  const auto& steps = st.scenario.phase(phase);
+  if (steps.empty()) return true;
+  st.timeline.add("phase", std::string(scenario::phase_name(phase)));
+  bool all_ok = true;
+  int index = 0;
+  for (const auto& step : steps) {
+    ++index;
+    bool interrupted = st.phase_token().stop_requested();
+    bool keep_going = phase == Phase::Checks || phase == Phase::Cleanup;
+    if ((!all_ok && !keep_going) || interrupted) {
+      report::StepResult r;
+      r.phase = scenario::phase_name(phase);
+      r.index = index;
+      r.name = step_label(st, step);
+      r.type = step.type;
+      r.status = report::Status::Skipped;
+      r.message = interrupted ? "skipped: run interrupted" : "skipped: an earlier step did not pass";
+      r.offset = st.timeline.now();
+      std::lock_guard lock(st.mutex);
+      st.result.steps.push_back(r);
+      continue;
+    }
+    if (step.background && phase != Phase::Checks && phase != Phase::Cleanup) {
+      start_background(st, step, phase, index);
+      continue;
+    }
+    auto r = run_step(st, step, phase, index);
+    bool ok = r.status == report::Status::Passed || r.status == report::Status::Skipped ||
+              (r.status == report::Status::Pending && phase != Phase::Preconditions);
+    if (!ok && !step.continue_on_failure) all_ok = false;
+    std::lock_guard lock(st.mutex);
+    st.result.steps.push_back(std::move(r));
+  }
+  return all_ok;
+}
+
+void keep_artifacts(RunState& st) {
+  auto keep = [&](const std::string& src, const std::string& label) {
+    std::error_code ec;
+    if (src.empty() || !fs::exists(src, ec)) return;
+    fs::path dst = fs::path(st.run_dir) / "logs" / fs::path(src).filename();
+    fs::create_directories(dst.parent_path(), ec);
+    fs::copy_file(src, dst, fs::copy_options::overwrite_existing, ec);
+    if (!ec) st.result.artifacts.push_back({label, "logs/" + dst.filename().string()});
+  };
+  std::string state = st.toolkit.resolved_state_dir();
+  if (st.toolkit.source.empty() || st.toolkit.source == "sandbox") keep(state + "/sandbox/error.log", "Source server error log");
+  if (st.target)
+    for (const auto& f : st.target->log_files()) keep(f, "Pipeline log " + fs::path(f).filename().string());
+  for (const auto& s : st.result.steps)
+    if (!s.log_file.empty()) st.result.artifacts.push_back({"Output of " + s.phase + " " + std::to_string(s.index), s.log_file});
+  if (fs::exists(fs::path(st.run_dir) / "tc-run.log")) st.result.artifacts.push_back({"tc-run log", "tc-run.log"});
+}
+
+report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Variant& variant, const RunOptions& opts,
+                              std::ostream& progress) {
+  RunState st(sc, opts);
+  st.variant = variant;
+  auto& r = st.result;
+  r.started = report::Clock::now();
+  r.scenario_id = sc.id;
+  r.title = sc.title;
+  r.category = sc.category;
+  r.severity = sc.severity;
+  r.description = sc.description;
+  r.scenario_file = sc.file;
+  r.etl_tools = sc.etl_tools;
+  r.variant = variant.name;
+  for (const auto& [k, v] : variant.values) r.variant_values[k] = v;
+  r.tester = opts.tester.empty() ? user_name() : opts.tester;
+  r.toolkit_version = kToolkitVersion;
+  r.tc_run_version = kVersion;
+  r.etl_tool = sc.etl_tools.empty() ? "" : sc.etl_tools.front();
+
+  st.toolkit.state_dir = opts.state_dir;
+  st.toolkit.source = opts.source.empty() ? sc.source : opts.source;
+  std::string dir_name = utc_stamp(r.started) + (variant.name.empty() ? "" : "-" + variant.name);
+  st.run_dir = (fs::absolute(opts.reports_dir) / sc.id / dir_name).string();
+  for (int n = 2; fs::exists(st.run_dir); ++n)
+    st.run_dir = (fs::absolute(opts.reports_dir) / sc.id / (dir_name + "-" + std::to_string(n))).string();
+  fs::create_directories(st.run_dir);
+  r.run_dir = st.run_dir;
+
+  static std::atomic<int> seq{0};
+  st.log = spdlog::basic_logger_mt("run-" + std::to_string(seq++), (fs::path(st.run_dir) / "tc-run.log").string());
+  st.log->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
+  st.log->flush_on(spdlog::level::info);
+  st.timeline.on_event([&](const report::Event& e) {
+    st.log->info("T+{}s {} {}", format_seconds(e.offset), e.kind, e.text);
+    if (!opts.quiet)
+      progress << fmt::format("[{}{}T+{:>8}s] {:<16} {}\n", sc.id, variant.name.empty() ? "" : " " + variant.name,
+                              format_seconds(e.offset), e.kind, e.text)
+               << std::flush;
+  });
+
+  bool setup_ok = true;
+  try {
+    build_variables(st);
+    st.toolkit.source = st.vars.interpolate(st.toolkit.source);
+    st.prompter = make_prompter(opts, st.vars);
+    st.services = make_services(st);
+  } catch (const std::exception& e) {
+    setup_ok = false;
+    r.notes.push_back(std::string("could not prepare the run: ") + e.what());
+  }
+  st.timeline.add("run", "start " + sc.id + (variant.name.empty() ? "" : " variant " + variant.name) + " in " + st.run_dir);
+
+  if (setup_ok) {
+    // Leftover faults from a crashed run would falsify this one: refuse, or undo them first with --recover.
+    toolkit::Ledger ledger(st.toolkit.resolved_state_dir());
+    auto left = ledger.outstanding();
+    if (!left.empty()) {
+      std::string kinds;
+      for (const auto& e : left) kinds += (kinds.empty() ? "" : ", ") + e.kind + " (pid " + std::to_string(e.owner_pid) + ")";
+      if (opts.recover) {
+        std::ostringstream sink;
+        auto up = toolkit::run_command({"network", "--up"}, st.toolkit, sink);
+        auto rs = toolkit::run_command({"restore", "--all"}, st.toolkit, sink);
+        st.timeline.add("recover", "undid leftover faults: " + kinds);
+        if (!ledger.outstanding().empty()) {
+          setup_ok = false;
+          r.notes.push_back("recovery did not undo every leftover fault: " + sink.str());
+        }
+      } else {
+        setup_ok = false;
+        r.notes.push_back("leftover faults from an earlier run are still applied: " + kinds +
+                          ". Run `tc-run recover` (or pass --recover) first.");
+      }
+    }
+  }
+  if (setup_ok && (st.toolkit.source.empty() || st.toolkit.source == "sandbox")) {
+    try {
+      st.timeline.add("source", toolkit::ensure_source(st.toolkit));
+    } catch (const std::exception& e) {
+      setup_ok = false;
+      r.notes.push_back(std::string("the source could not be started: ") + e.what());
+    }
+  }
+  r.source = st.toolkit.source.empty() ? "sandbox" : st.vars.mask(st.toolkit.source);
+
+  bool pre_ok = setup_ok && run_phase(st, Phase::Preconditions);
+  if (pre_ok) {
+    run_phase(st, Phase::Steps);
+    run_phase(st, Phase::Checks);
+  } else if (setup_ok) {
+    r.notes.push_back("a precondition did not hold: steps and checks were not run");
+  }
+  bool interrupted = Interrupt::instance().requested();
+  // Cleanup always runs, even after a failure, a timeout or a signal.
+  Interrupt::instance().set_in_cleanup(true);
+  st.in_cleanup = true;
+  try {
+    collect_background(st, "");
+  } catch (const std::exception& e) {
+    r.notes.push_back(std::string("collecting background steps: ") + e.what());
+  }
+  if (setup_ok) run_phase(st, Phase::Cleanup);
+  Interrupt::instance().set_in_cleanup(false);
+
+  r.finished = report::Clock::now();
+  decide_verdict(r, interrupted);
+  if (!setup_ok && r.verdict != report::Verdict::Error) r.verdict = report::Verdict::Error;
+  if (!setup_ok && !r.notes.empty()) r.verdict_reason = r.notes.front();
+  st.timeline.add("run", std::string("verdict ") + report::verdict_name(r.verdict) + ": " + st.vars.mask(r.verdict_reason));
+  keep_artifacts(st);
+  r.timeline = st.timeline.events();
+  for (auto& n : r.notes) n = st.vars.mask(n);
+  r.verdict_reason = st.vars.mask(r.verdict_reason);
+  st.log->flush();
+  spdlog::drop(st.log->name());
+  st.target.reset();
+  return r;
+}
+
+}  // namespace
+
+RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress) {
+  RunSummary out;
+  auto variants = sc.variants();
+  bool matched = opts.variant.empty();
+  for (const auto& v : variants) {
+    if (!opts.variant.empty() && v.name != opts.variant) continue;
+    matched = true;
+    if (Interrupt::instance().requested()) break;
+    auto r = run_variant(sc, v, opts, progress);
+    report::write_run_files(r);
+    if (!opts.append_to.empty()) {
+      std::ifstream in(opts.append_to);
+      std::string doc((std::istreambuf_iterator<char>(in)), {});
+      std::ofstream(opts.append_to) << report::append_run(doc, r);
+    }
+    progress << fmt::format("{}{}: {} ({}) — log: {}/execution-log.md\n", sc.id, v.name.empty() ? "" : " [" + v.name + "]",
+                            report::verdict_name(r.verdict), r.verdict_reason, r.run_dir);
+    out.runs.push_back(std::move(r));
+  }
+  if (!matched) {
+    std::string names;
+    for (const auto& v : variants) names += (names.empty() ? "" : ", ") + v.name;
+    throw std::invalid_argument("no variant named '" + opts.variant + "' (variants: " + names + ")");
+  }
+  out.exit_code = exit_code_for(out.runs);
+  return out;
+}
+
+}  // namespace tc::engine

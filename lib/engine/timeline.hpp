@@ -1,0 +1,31 @@
+#pragma once
+// The run's timeline: every event with its T+ offset from the run start. Thread-safe (background steps add to it).
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "report/result.hpp"
+
+namespace tc::engine {
+
+/// Collects events with offsets from one start instant.
+class Timeline {
+ public:
+  Timeline() : start_(std::chrono::steady_clock::now()) {}
+  Millis now() const {
+    return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start_);
+  }
+  void add(const std::string& kind, const std::string& text);
+  std::vector<report::Event> events() const;
+  /// Called for every event (the terminal progress lines and the run log).
+  void on_event(std::function<void(const report::Event&)> f) { listener_ = std::move(f); }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  mutable std::mutex mutex_;
+  std::vector<report::Event> events_;
+  std::function<void(const report::Event&)> listener_;
+};
+
+}  // namespace tc::engine

@@ -1,0 +1,40 @@
+#pragma once
+// Argument reading shared by the data checks: typed accessors that fail with a StepError naming the key.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "plugins/step_type.hpp"
+#include "util/duration.hpp"
+#include "util/json.hpp"
+
+namespace tc::plugins::checks {
+
+/// True when a value is still an unresolved ${...} reference (validate() sees arguments before interpolation).
+bool is_reference(const Json& v);
+
+/// Static checks of common check keys: strings, a key that is a column or a list, positive ints, durations.
+void validate_string(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
+void validate_key_list(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
+void validate_positive_int(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
+void validate_duration(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
+
+/// A string argument (numbers are turned into text); `fallback` when absent or null.
+std::string arg_string(const Json& args, const std::string& key, const std::string& fallback = "");
+/// A column name or a list of them ("a, b" is split on commas); empty when absent.
+std::vector<std::string> arg_key_list(const Json& args, const std::string& key);
+/// A positive integer (a numeric string is accepted after interpolation); throws StepError otherwise.
+long long arg_positive_int(const Json& args, const std::string& key, long long fallback);
+/// A duration ("500ms", "2m", a bare number of seconds); throws StepError when malformed.
+Millis arg_duration(const Json& args, const std::string& key, Millis fallback);
+/// A list of strings (a single string counts as a one-element list).
+std::vector<std::string> arg_string_list(const Json& args, const std::string& key);
+
+/// Opens the named connection of the run; a connection failure becomes a StepError naming it.
+std::unique_ptr<db::Connection> open_named(Services& services, const std::string& name);
+
+/// Joins strings with a separator.
+std::string join(const std::vector<std::string>& parts, const std::string& sep);
+
+}  // namespace tc::plugins::checks

@@ -1,0 +1,101 @@
+// converges: polls data_match until source and destination hold the same rows; records the time it took.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "plugins/check_args.hpp"
+#include "plugins/diff_args.hpp"
+#include "plugins/step_type.hpp"
+#include "plugins/table_diff.hpp"
+#include "plugins/table_meta.hpp"
+
+namespace tc::plugins {
+namespace {
+
+using namespace checks;
+using Clock = std::chrono::steady_clock;
+
+class Converges : public StepType {
+ public:
+  std::string name() const override { return "converges"; }
+  bool is_check() const override { return true; }
+  std::vector<Issue> validate(const Json& args) const override {
+    auto keys = diff_arg_keys();
+    keys.push_back("timeout");
+    keys.push_back("every");
+    auto issues = expect_map(args, {"table"}, keys);
+    validate_diff_args(args, issues);
+    validate_duration(args, "timeout", issues);
+    validate_duration(args, "every", issues);
+    return issues;
+  }
+  std::string describe(const Json& args) const override {
+    return describe_diff(name(), args) + " within " + arg_string(args, "timeout", "2m");
+  }
+  Outcome run(StepContext& ctx) const override {
+    DiffOptions opts = diff_options(ctx.args);
+    TableName::parse(opts.table);  // a malformed name fails now, not after the timeout
+    Millis timeout = arg_duration(ctx.args, "timeout", Millis(120'000));
+    Millis every = arg_duration(ctx.args, "every", Millis(500));
+    std::string src_name = arg_string(ctx.args, "source", "source");
+    std::string dst_name = arg_string(ctx.args, "destination", "destination");
+    auto start = Clock::now();
+    auto deadline = start + timeout;
+    auto ms = [](Clock::duration d) { return std::chrono::duration_cast<Millis>(d).count(); };
+    std::unique_ptr<db::Connection> src, dst;
+    std::optional<DiffReport> last;
+    std::string last_error;
+    int polls = 0;
+    std::mutex m;
+    std::condition_variable_any cv;
+    while (true) {
+      ++polls;
+      // Servers may be down or restarting while the pipeline catches up: a failed poll is retried.
+      try {
+        if (!src) src = open_named(ctx.services, src_name);
+        if (!dst) dst = open_named(ctx.services, dst_name);
+        last = diff_table(*src, *dst, opts, ctx.stop);
+        last_error.clear();
+      } catch (const DiffConfigError&) {
+        throw;
+      } catch (const StepError& e) {
+        if (ctx.stop.stop_requested()) throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));
+        last_error = e.what();
+        src.reset();
+        dst.reset();
+      }
+      auto now = Clock::now();
+      if (last && last_error.empty() && last->match) {
+        Outcome o;
+        o.output = last->to_json();
+        o.output["elapsed_ms"] = ms(now - start);
+        o.output["compare_ms"] = last->elapsed_ms;
+        o.output["polls"] = polls;
+        o.message = "converged after " + format_duration(Millis(ms(now - start))) + " (" + std::to_string(polls) +
+                    " polls): " + last->summary();
+        return o;
+      }
+      if (now >= deadline) {
+        if (!last) throw StepError("could not compare " + opts.table + " within " + format_duration(timeout) + ": " + last_error);
+        Outcome o;
+        o.status = report::Status::Failed;
+        o.output = last->to_json();
+        o.output["elapsed_ms"] = ms(now - start);
+        o.output["polls"] = polls;
+        o.output["timed_out"] = true;
+        if (!last_error.empty()) o.output["last_error"] = last_error;
+        o.message = "did not converge within " + format_duration(timeout) + " (" + std::to_string(polls) +
+                    " polls); last difference: " + last->summary() +
+                    (last_error.empty() ? "" : "; last poll failed: " + last_error);
+        return o;
+      }
+      std::unique_lock lock(m);
+      cv.wait_until(lock, ctx.stop, std::min(deadline, now + every), [] { return false; });
+      if (ctx.stop.stop_requested()) throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));
+    }
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_converges() { return std::make_unique<Converges>(); }
+}  // namespace tc::plugins

@@ -1,0 +1,66 @@
+// exec: runs a command line; captures exit code, stdout and stderr; a timeout kills the process group.
+#include <algorithm>
+
+#include "plugins/step_type.hpp"
+#include "scenario/vars.hpp"
+#include "util/process.hpp"
+#include "util/text.hpp"
+
+namespace tc::plugins {
+namespace {
+
+class Exec : public StepType {
+ public:
+  std::string name() const override { return "exec"; }
+  std::vector<Issue> validate(const Json& args) const override {
+    if (args.is_string()) return expect_string(args, "a command line");
+    auto issues = expect_map(args, {"command"}, {"env", "cwd", "stdin"});
+    if (args.is_object() && args.contains("env") && !args["env"].is_object())
+      issues.push_back({"/env", "expected a map of variable names to values"});
+    return issues;
+  }
+  std::string describe(const Json& args) const override {
+    return args.is_string() ? args.get<std::string>() : scenario::to_text(args.value("command", Json("")));
+  }
+  Outcome run(StepContext& ctx) const override {
+    ProcessOptions po;
+    po.stop = ctx.stop;
+    std::string command = describe(ctx.args);
+    if (ctx.args.is_object()) {
+      for (const auto& [k, v] : ctx.args.value("env", Json::object()).items()) po.env[k] = scenario::to_text(v);
+      po.cwd = ctx.args.value("cwd", "");
+      po.stdin_text = ctx.args.value("stdin", "");
+    }
+    auto r = run_shell(command, po);
+    Outcome o;
+    o.output = {{"value", trim(r.out)},
+                {"exit_code", r.exit_code},
+                {"stdout", r.out},
+                {"stderr", r.err},
+                {"elapsed_ms", r.elapsed.count()}};
+    o.log = "$ " + command + "\n" + r.out + (r.err.empty() ? "" : "\n[stderr]\n" + r.err);
+    if (r.cancelled && ctx.step.background) {
+      o.message = "stopped (background step)";  // being stopped is how a background command ends
+      return o;
+    }
+    if (r.cancelled || r.timed_out) {
+      o.status = report::Status::Error;
+      o.message = "command was stopped before it finished (process group killed)";
+      return o;
+    }
+    // Without an explicit exit_code expectation a non-zero exit is a failure.
+    bool checks_exit = std::any_of(ctx.step.expect.begin(), ctx.step.expect.end(),
+                                   [](const scenario::Assertion& a) { return a.path == "exit_code"; });
+    if (r.exit_code != 0 && !checks_exit) {
+      o.status = report::Status::Failed;
+      o.message = "exit code " + std::to_string(r.exit_code) + (r.err.empty() ? "" : ": " + excerpt(r.err, 3, 300));
+    } else {
+      o.message = "exit code " + std::to_string(r.exit_code);
+    }
+    return o;
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_exec() { return std::make_unique<Exec>(); }
+}  // namespace tc::plugins

@@ -1,0 +1,74 @@
+// http: one HTTP request (cpp-httplib); output is the status code, the body and the body parsed as JSON.
+#include <httplib.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "plugins/step_type.hpp"
+#include "scenario/vars.hpp"
+#include "util/text.hpp"
+
+namespace tc::plugins {
+namespace {
+
+const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+class HttpStep : public StepType {
+ public:
+  std::string name() const override { return "http"; }
+  std::vector<Issue> validate(const Json& args) const override {
+    auto issues = expect_map(args, {"url"}, {"method", "headers", "body", "status"});
+    if (!args.is_object()) return issues;
+    if (args.contains("method") && args["method"].is_string() &&
+        std::find(kMethods.begin(), kMethods.end(), args["method"].get<std::string>()) == kMethods.end())
+      issues.push_back({"/method", "unknown method '" + args["method"].get<std::string>() + "' (GET, POST, PUT, PATCH, DELETE)"});
+    if (args.contains("headers") && !args["headers"].is_object()) issues.push_back({"/headers", "expected a map of headers"});
+    if (args.contains("status") && !args["status"].is_number_integer()) issues.push_back({"/status", "expected an HTTP status code"});
+    return issues;
+  }
+  std::string describe(const Json& args) const override {
+    return "http " + args.value("method", std::string("GET")) + " " + scenario::to_text(args.value("url", Json("")));
+  }
+  Outcome run(StepContext& ctx) const override {
+    std::string url = scenario::to_text(ctx.args["url"]);
+    std::smatch m;
+    static const std::regex re(R"(^(https?://[^/]+)(/.*)?$)");
+    if (!std::regex_match(url, m, re)) throw StepError("not an http(s) URL: " + url);
+    std::string base = m[1], path = m[2].matched ? std::string(m[2]) : "/";
+    httplib::Client cli(base);
+    cli.set_connection_timeout(10);
+    cli.set_read_timeout(ctx.step.timeout ? std::chrono::duration_cast<std::chrono::seconds>(*ctx.step.timeout).count() + 1 : 60);
+    httplib::Headers headers;
+    for (const auto& [k, v] : ctx.args.value("headers", Json::object()).items()) headers.emplace(k, scenario::to_text(v));
+    std::string method = ctx.args.value("method", std::string("GET"));
+    std::string body;
+    std::string content_type = "application/json";
+    if (ctx.args.contains("body")) body = ctx.args["body"].is_string() ? ctx.args["body"].get<std::string>() : ctx.args["body"].dump();
+    auto send = [&]() -> httplib::Result {
+      if (method == "POST") return cli.Post(path, headers, body, content_type);
+      if (method == "PUT") return cli.Put(path, headers, body, content_type);
+      if (method == "PATCH") return cli.Patch(path, headers, body, content_type);
+      if (method == "DELETE") return cli.Delete(path, headers, body, content_type);
+      return cli.Get(path, headers);
+    };
+    httplib::Result res = send();
+    if (!res) throw StepError(method + " " + url + ": " + httplib::to_string(res.error()));
+    Outcome o;
+    Json parsed = Json::parse(res->body, nullptr, false);
+    o.output = {{"status", res->status}, {"body", res->body}};
+    o.output["json"] = parsed.is_discarded() ? Json(nullptr) : parsed;
+    o.output["value"] = parsed.is_discarded() ? Json(res->body) : parsed;
+    o.log = method + " " + url + " -> " + std::to_string(res->status) + "\n" + res->body;
+    o.message = "HTTP " + std::to_string(res->status);
+    bool ok = ctx.args.contains("status") ? res->status == ctx.args["status"].get<int>() : res->status / 100 == 2;
+    if (!ok) {
+      o.status = report::Status::Failed;
+      o.message = "HTTP " + std::to_string(res->status) + " from " + method + " " + url + ": " + excerpt(res->body, 2, 200);
+    }
+    return o;
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_http() { return std::make_unique<HttpStep>(); }
+}  // namespace tc::plugins

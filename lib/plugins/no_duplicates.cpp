@@ -1,0 +1,110 @@
+// no_duplicates: no key value appears more than once in a table (by default on the destination).
+#include <fmt/format.h>
+
+#include "plugins/check_args.hpp"
+#include "plugins/key_range.hpp"
+#include "plugins/step_type.hpp"
+#include "plugins/table_meta.hpp"
+#include "scenario/vars.hpp"
+
+namespace tc::plugins {
+namespace {
+
+using namespace checks;
+
+constexpr int kListed = 10;
+
+class NoDuplicates : public StepType {
+ public:
+  std::string name() const override { return "no_duplicates"; }
+  bool is_check() const override { return true; }
+  std::vector<Issue> validate(const Json& args) const override {
+    auto issues = expect_map(args, {"table"}, {"key", "connection"});
+    validate_string(args, "table", issues);
+    validate_key_list(args, "key", issues);
+    validate_string(args, "connection", issues);
+    return issues;
+  }
+  std::string describe(const Json& args) const override {
+    std::string key = args.is_object() && args.contains("key") ? " by " + args["key"].dump() : "";
+    return "no_duplicates in " + arg_string(args, "table", "?") + key + " on " +
+           arg_string(args, "connection", "destination");
+  }
+  Outcome run(StepContext& ctx) const override {
+    TableName table = TableName::parse(arg_string(ctx.args, "table"));
+    std::string conn_name = arg_string(ctx.args, "connection", "destination");
+    auto conn = open_named(ctx.services, conn_name);
+    std::stop_callback cancel(ctx.stop, [&] {
+      try {
+        conn->kill_query();
+      } catch (...) {
+      }
+    });
+    TableInfo info = read_table(*conn, table, conn_name);
+    std::vector<std::string> key = arg_key_list(ctx.args, "key");
+    std::string key_from = "given";
+    if (key.empty()) {
+      key = info.primary_key;
+      key_from = "primary key";
+    }
+    if (key.empty() && conn_name != "source") {
+      // A destination written by an ETL tool often has no primary key: use the source's.
+      try {
+        auto src = db::Connection::open(ctx.services.connection("source"));
+        key = read_table(*src, table, "source").primary_key;
+        key_from = "source primary key";
+      } catch (const std::exception&) {
+      }
+    }
+    if (key.empty())
+      throw StepError("table " + info.name.text() + " has no primary key on " + conn_name +
+                      " (nor on the source): name the key columns with 'key'");
+    std::vector<ColumnInfo> cols;
+    for (const auto& k : key) {
+      const ColumnInfo* c = info.column(k);
+      if (!c) throw StepError("key column '" + k + "' is not a column of " + info.name.text() + " on " + conn_name);
+      cols.push_back(*c);
+    }
+    KeySql keys(cols);
+    // Rows with a NULL in the key are not duplicates of each other (as a UNIQUE index treats them).
+    std::vector<std::string> not_null;
+    for (const auto& c : cols) not_null.push_back(db::quote_ident(c.name) + " IS NOT NULL");
+    std::string groups = "SELECT " + keys.select_list() + ", COUNT(*) AS n FROM " + info.name.sql() + " WHERE " +
+                         join(not_null, " AND ") + " GROUP BY " + keys.order_by() + " HAVING COUNT(*) > 1";
+    Json totals, listed;
+    try {
+      totals = conn->query("SELECT COUNT(*) AS keys_, COALESCE(SUM(n), 0) AS rows_ FROM (" + groups + ") d").rows.at(0);
+      listed = conn->query(groups + " ORDER BY n DESC, " + keys.order_by() + " LIMIT " + std::to_string(kListed)).rows;
+    } catch (const db::Error& e) {
+      if (ctx.stop.stop_requested()) throw StepError("duplicate search cancelled");
+      throw StepError("duplicate search on " + conn_name + " failed: " + e.what());
+    }
+    long long dup_keys = std::stoll(scenario::to_text(totals["keys_"]));
+    long long dup_rows = std::stoll(scenario::to_text(totals["rows_"]));
+    Json list = Json::array();
+    std::vector<std::string> texts;
+    for (const auto& row : listed) {
+      KeyValue k = keys.from_row(row);
+      list.push_back({{"key", keys.display(k)}, {"count", row["n"]}});
+      texts.push_back(keys.text(k) + " x" + scenario::to_text(row["n"]));
+    }
+    Outcome o;
+    o.output = {{"value", dup_keys == 0},    {"duplicates", dup_keys},       {"surplus_rows", dup_rows - dup_keys},
+                {"duplicate_keys", list},    {"key", key},                   {"key_from", key_from},
+                {"connection", conn_name}};
+    std::string by = join(key, ",");
+    if (dup_keys == 0) {
+      o.message = fmt::format("{} on {}: no duplicate {} ({})", info.name.text(), conn_name, by, key_from);
+    } else {
+      o.status = report::Status::Failed;
+      o.message = fmt::format("{} on {}: {} duplicated {} value(s), {} surplus row(s): {}{}", info.name.text(),
+                              conn_name, dup_keys, by, dup_rows - dup_keys, join(texts, ", "),
+                              dup_keys > kListed ? ", ..." : "");
+    }
+    return o;
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_no_duplicates() { return std::make_unique<NoDuplicates>(); }
+}  // namespace tc::plugins

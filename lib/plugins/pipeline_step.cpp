@@ -1,0 +1,62 @@
+// pipeline: drives and observes the pipeline under test (status, start, stop, restart = "Fix Now", resync).
+#include <algorithm>
+
+#include "plugins/step_type.hpp"
+#include "scenario/vars.hpp"
+#include "targets/target.hpp"
+
+namespace tc::plugins {
+namespace {
+
+const std::vector<std::string> kActions = {"status", "start", "stop", "restart", "resync", "last-error"};
+
+class PipelineStep : public StepType {
+ public:
+  std::string name() const override { return "pipeline"; }
+  std::vector<Issue> validate(const Json& args) const override {
+    auto issues = expect_string(args, "a pipeline action: status, start, stop, restart, resync or last-error");
+    if (!issues.empty()) return issues;
+    std::string a = args.get<std::string>();
+    if (a.find("${") == std::string::npos && std::find(kActions.begin(), kActions.end(), a) == kActions.end())
+      return {{"", "unknown pipeline action '" + a + "' (expected status, start, stop, restart, resync or last-error)"}};
+    return {};
+  }
+  std::string describe(const Json& args) const override {
+    std::string a = scenario::to_text(args);
+    return a == "restart" ? "pipeline restart (\"Fix Now\")" : "pipeline " + a;
+  }
+  Outcome run(StepContext& ctx) const override {
+    std::string action = scenario::to_text(ctx.args);
+    auto& target = ctx.services.target();
+    Outcome o;
+    try {
+      if (action == "status") {
+        auto s = target.status();
+        o.output = s.to_json();
+        o.message = s.state + (s.last_errno ? " (error " + std::to_string(s.last_errno) + ": " + s.last_error + ")" : "");
+      } else if (action == "last-error") {
+        o.output["value"] = target.last_error();
+        o.message = o.output["value"].get<std::string>();
+      } else {
+        if (action == "start") target.start();
+        else if (action == "stop") target.stop();
+        else if (action == "restart") target.restart();
+        else if (action == "resync") target.resync();
+        else throw StepError("unknown pipeline action '" + action + "'");
+        auto s = target.status();
+        o.output = s.to_json();
+        o.message = action + " done; pipeline now " + s.state;
+        ctx.services.event("pipeline." + action, o.message);
+      }
+    } catch (const StepError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw StepError("pipeline " + action + " on " + target.kind() + ": " + e.what());
+    }
+    return o;
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_pipeline() { return std::make_unique<PipelineStep>(); }
+}  // namespace tc::plugins

@@ -1,0 +1,84 @@
+// rows_match: the row count of a table (optionally filtered) is the same on source and destination.
+#include <fmt/format.h>
+
+#include <future>
+
+#include "plugins/check_args.hpp"
+#include "plugins/step_type.hpp"
+#include "plugins/table_meta.hpp"
+
+namespace tc::plugins {
+namespace {
+
+using namespace checks;
+
+class RowsMatch : public StepType {
+ public:
+  std::string name() const override { return "rows_match"; }
+  bool is_check() const override { return true; }
+  std::vector<Issue> validate(const Json& args) const override {
+    auto issues = expect_map(args, {"table"}, {"where", "source", "destination"});
+    for (const char* k : {"table", "where", "source", "destination"}) validate_string(args, k, issues);
+    return issues;
+  }
+  std::string describe(const Json& args) const override {
+    std::string where = arg_string(args, "where");
+    return "rows_match " + arg_string(args, "table", "?") + (where.empty() ? "" : " where " + where);
+  }
+  Outcome run(StepContext& ctx) const override {
+    TableName table = TableName::parse(arg_string(ctx.args, "table"));
+    std::string where = arg_string(ctx.args, "where");
+    std::string src_name = arg_string(ctx.args, "source", "source");
+    std::string dst_name = arg_string(ctx.args, "destination", "destination");
+    auto src = open_named(ctx.services, src_name);
+    auto dst = open_named(ctx.services, dst_name);
+    std::stop_callback cancel(ctx.stop, [&] {
+      for (auto* c : {src.get(), dst.get()}) {
+        try {
+          c->kill_query();
+        } catch (...) {
+        }
+      }
+    });
+    std::string sql = "SELECT COUNT(*) FROM " + table.sql() + (where.empty() ? "" : " WHERE " + where);
+    auto count = [&](db::Connection& c, const std::string& side) {
+      try {
+        read_table(c, table, side);  // a clear error for a missing table or database
+        return c.scalar(sql).get<long long>();
+      } catch (const db::Error& e) {
+        if (ctx.stop.stop_requested()) throw StepError("row count cancelled");
+        throw StepError("row count on " + side + " failed: " + e.what());
+      }
+    };
+    // Both counts at the same moment, so a pipeline that is still writing is compared fairly.
+    auto dst_count = std::async(std::launch::async, [&] { return count(*dst, dst_name); });
+    long long s = 0;
+    std::exception_ptr err;
+    try {
+      s = count(*src, src_name);
+    } catch (...) {
+      err = std::current_exception();
+    }
+    long long d = 0;
+    try {
+      d = dst_count.get();
+    } catch (...) {
+      if (!err) err = std::current_exception();
+    }
+    if (err) std::rethrow_exception(err);
+    Outcome o;
+    o.output = {{"value", s == d}, {"source_rows", s}, {"destination_rows", d}, {"difference", d - s}};
+    std::string what = table.text() + (where.empty() ? "" : " where " + where);
+    if (s == d) {
+      o.message = fmt::format("{}: {} rows on {} and {} rows on {}", what, s, src_name, d, dst_name);
+    } else {
+      o.status = report::Status::Failed;
+      o.message = fmt::format("{}: {} rows on {} but {} rows on {} ({:+})", what, s, src_name, d, dst_name, d - s);
+    }
+    return o;
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_rows_match() { return std::make_unique<RowsMatch>(); }
+}  // namespace tc::plugins

@@ -1,0 +1,88 @@
+#pragma once
+// The step plugin interface: one step type per file, found by name in the registry.
+#include <memory>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "db/dsn.hpp"
+#include "report/result.hpp"
+#include "scenario/model.hpp"
+#include "scenario/vars.hpp"
+#include "toolkit/toolkit.hpp"
+#include "util/json.hpp"
+#include "util/prompter.hpp"
+
+namespace tc::targets {
+class Target;
+}
+
+namespace tc::plugins {
+
+/// An execution error: the step could not be carried out (-> ERROR, never FAIL or PASS).
+class StepError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// What a step produced. `output["value"]` is its primary value (what `expect: X` compares).
+struct Outcome {
+  report::Status status = report::Status::Passed;  // Failed = the thing tested did not hold
+  Json output = Json::object();
+  std::string message;  // one line: why it failed, or a summary
+  std::string log;      // full raw output (kept in the run folder)
+};
+
+/// What the engine offers to plugins.
+class Services {
+ public:
+  virtual ~Services() = default;
+  virtual const toolkit::Config& toolkit_config() = 0;
+  /// The pipeline under test (created on first use).
+  virtual targets::Target& target() = 0;
+  /// A named connection: "source", "destination", or one defined in the scenario.
+  virtual db::Dsn connection(const std::string& name) = 0;
+  virtual Prompter& prompter() = 0;
+  /// Adds a timeline event (kind: fault.applied, fault.undone, ...).
+  virtual void event(const std::string& kind, const std::string& text) = 0;
+  /// Runs another step (the condition of a wait, the body of a retry) and returns its outcome.
+  virtual Outcome evaluate(const scenario::Step& step, std::stop_token stop) = 0;
+  /// Stops a background step by id and returns its collected outcome.
+  virtual Outcome stop_background(const std::string& id) = 0;
+  virtual const scenario::Vars& vars() = 0;
+  virtual std::string run_dir() = 0;
+};
+
+/// Everything one step execution sees.
+struct StepContext {
+  const scenario::Step& step;
+  Json args;             // the argument with ${...} resolved
+  Services& services;
+  std::stop_token stop;  // set on timeout, SIGINT/SIGTERM or when a background step is stopped
+};
+
+/// One step type. Implementations live one per file under lib/plugins/ and are listed in registry.cpp.
+class StepType {
+ public:
+  virtual ~StepType() = default;
+  virtual std::string name() const = 0;
+  /// Checks (rows_match, ...) are the verification checklist kinds; any step may still be used as a check.
+  virtual bool is_check() const { return false; }
+  /// Static validation of the unresolved argument; returns messages paired with JSON pointers inside it.
+  struct Issue {
+    std::string pointer;  // "" = the argument itself
+    std::string message;
+  };
+  virtual std::vector<Issue> validate(const Json& args) const = 0;
+  /// A one-line rendering of the resolved action for plans and logs ("toolkit network --down").
+  virtual std::string describe(const Json& args) const;
+  virtual Outcome run(StepContext& ctx) const = 0;
+};
+
+/// Helpers for validate(): the argument must be a string / a map with these keys.
+std::vector<StepType::Issue> expect_string(const Json& args, const std::string& what);
+std::vector<StepType::Issue> expect_map(const Json& args, const std::vector<std::string>& required,
+                                        const std::vector<std::string>& optional);
+
+}  // namespace tc::plugins

@@ -1,0 +1,77 @@
+// wait: polls a condition (any step or check) every interval until it holds or the timeout passes.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "plugins/step_type.hpp"
+#include "util/text.hpp"
+
+namespace tc::plugins {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+class Wait : public StepType {
+ public:
+  std::string name() const override { return "wait"; }
+  // The loader has already parsed until/timeout/every into the Step; only the shape is checked here.
+  std::vector<Issue> validate(const Json& args) const override { return expect_map(args, {"until"}, {"timeout", "every"}); }
+  std::string describe(const Json& args) const override {
+    if (!args.is_object() || !args.contains("until") || !args["until"].is_object()) return "wait";
+    // "wait until pipeline status is running"
+    std::string action, expect;
+    for (const auto& [k, v] : args["until"].items()) {
+      if (k == "expect") expect = v.is_string() ? v.get<std::string>() : v.dump();
+      else if (k != "name" && k != "timeout" && k != "retry") action = k + " " + (v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    return "wait until " + action + (expect.empty() ? " holds" : " is " + expect);
+  }
+  Outcome run(StepContext& ctx) const override {
+    const auto& step = ctx.step;
+    if (step.until.empty()) throw StepError("wait has no condition");
+    Millis timeout = step.timeout.value_or(Millis(300'000));
+    auto start = SteadyClock::now();
+    auto deadline = start + timeout;
+    int polls = 0;
+    Outcome last;
+    std::mutex m;
+    std::condition_variable_any cv;
+    while (true) {
+      ++polls;
+      last = ctx.services.evaluate(step.until.front(), ctx.stop);
+      auto now = SteadyClock::now();
+      auto elapsed = std::chrono::duration_cast<Millis>(now - start);
+      if (last.status == report::Status::Passed) {
+        Outcome o;
+        o.output = {{"value", last.output.value("value", Json(nullptr))}, {"elapsed_ms", elapsed.count()},
+                    {"polls", polls}, {"last", last.output}};
+        o.message = "condition held after " + format_duration(elapsed) + " (" + std::to_string(polls) + " polls)";
+        ctx.services.event("wait.satisfied", o.message);
+        return o;
+      }
+      if (ctx.stop.stop_requested()) throw StepError("wait interrupted after " + format_duration(elapsed));
+      if (now + step.every > deadline) {
+        // Sleep out the remainder once, so the timeout is honoured exactly, then give up.
+        if (now >= deadline) {
+          Outcome o;
+          o.status = report::Status::Failed;
+          o.output = {{"value", last.output.value("value", Json(nullptr))}, {"elapsed_ms", elapsed.count()},
+                      {"polls", polls}, {"last", last.output}, {"timed_out", true}};
+          o.message = "timed out after " + format_duration(timeout) + "; last observed: " +
+                      excerpt(last.output.value("value", Json(nullptr)).dump(), 1, 200) +
+                      (last.message.empty() ? "" : " (" + last.message + ")");
+          return o;
+        }
+        std::unique_lock lock(m);
+        cv.wait_until(lock, ctx.stop, deadline, [] { return false; });
+        continue;
+      }
+      std::unique_lock lock(m);
+      cv.wait_until(lock, ctx.stop, now + step.every, [] { return false; });
+    }
+  }
+};
+
+}  // namespace
+std::unique_ptr<StepType> make_wait() { return std::make_unique<Wait>(); }
+}  // namespace tc::plugins

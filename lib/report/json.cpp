@@ -1,0 +1,157 @@
+// The result model as JSON (result.json) and back, so shards' results can be merged later.
+#include <stdexcept>
+
+#include "report/utc_time.hpp"
+#include "report/writers.hpp"
+
+namespace tc::report {
+
+namespace {
+
+Json attempt_json(const Attempt& a) {
+  return {{"offset_ms", a.offset.count()},
+          {"duration_ms", a.duration.count()},
+          {"status", status_name(a.status)},
+          {"message", a.message}};
+}
+
+Json step_json(const StepResult& s) {
+  Json attempts = Json::array();
+  for (const auto& a : s.attempts) attempts.push_back(attempt_json(a));
+  return {{"phase", s.phase},
+          {"index", s.index},
+          {"id", s.id},
+          {"name", s.name},
+          {"type", s.type},
+          {"action", s.action},
+          {"status", status_name(s.status)},
+          {"message", s.message},
+          {"output_excerpt", s.output_excerpt},
+          {"output", s.output},
+          {"started", utc_iso(s.started)},
+          {"offset_ms", s.offset.count()},
+          {"duration_ms", s.duration.count()},
+          {"background", s.background},
+          {"attempts", attempts},
+          {"log_file", s.log_file}};
+}
+
+Status parse_status(const std::string& s) {
+  for (Status st : {Status::Passed, Status::Failed, Status::Error, Status::Skipped, Status::Pending})
+    if (s == status_name(st)) return st;
+  throw std::invalid_argument("unknown status \"" + s + "\"");
+}
+
+Verdict parse_verdict(const std::string& s) {
+  for (Verdict v : {Verdict::Pass, Verdict::Fail, Verdict::Error})
+    if (s == verdict_name(v)) return v;
+  throw std::invalid_argument("unknown verdict \"" + s + "\"");
+}
+
+Clock::time_point parse_time(const Json& j) {
+  auto t = parse_utc_iso(j.get<std::string>());
+  if (!t) throw std::invalid_argument("malformed time \"" + j.get<std::string>() + "\"");
+  return *t;
+}
+
+StepResult step_from(const Json& j) {
+  StepResult s;
+  s.phase = j.value("phase", "");
+  s.index = j.value("index", 0);
+  s.id = j.value("id", "");
+  s.name = j.value("name", "");
+  s.type = j.value("type", "");
+  s.action = j.value("action", "");
+  s.status = parse_status(j.at("status").get<std::string>());
+  s.message = j.value("message", "");
+  s.output_excerpt = j.value("output_excerpt", "");
+  s.output = j.value("output", Json());
+  if (j.contains("started")) s.started = parse_time(j["started"]);
+  s.offset = Millis(j.value("offset_ms", 0LL));
+  s.duration = Millis(j.value("duration_ms", 0LL));
+  s.background = j.value("background", false);
+  for (const auto& a : j.value("attempts", Json::array()))
+    s.attempts.push_back({Millis(a.value("offset_ms", 0LL)), Millis(a.value("duration_ms", 0LL)),
+                          parse_status(a.at("status").get<std::string>()), a.value("message", "")});
+  s.log_file = j.value("log_file", "");
+  return s;
+}
+
+}  // namespace
+
+Json to_json(const RunResult& run) {
+  Json steps = Json::array(), observations = Json::array(), timeline = Json::array(), artifacts = Json::array();
+  for (const auto& s : run.steps) steps.push_back(step_json(s));
+  for (const auto& o : run.observations)
+    observations.push_back({{"name", o.name}, {"value", o.value}, {"unit", o.unit}, {"step", o.step}});
+  for (const auto& e : run.timeline)
+    timeline.push_back({{"offset_ms", e.offset.count()}, {"kind", e.kind}, {"text", e.text}});
+  for (const auto& a : run.artifacts) artifacts.push_back({{"label", a.label}, {"path", a.path}});
+  return {{"scenario",
+           {{"id", run.scenario_id},
+            {"title", run.title},
+            {"category", run.category},
+            {"severity", run.severity},
+            {"description", run.description},
+            {"file", run.scenario_file},
+            {"etl_tools", run.etl_tools}}},
+          {"variant", run.variant},
+          {"variant_values", run.variant_values},
+          {"tester", run.tester},
+          {"etl_tool", run.etl_tool},
+          {"toolkit_version", run.toolkit_version},
+          {"tc_run_version", run.tc_run_version},
+          {"target", run.target},
+          {"source", run.source},
+          {"started", utc_iso(run.started)},
+          {"finished", utc_iso(run.finished)},
+          {"duration_ms", run.duration().count()},
+          {"verdict", verdict_name(run.verdict)},
+          {"verdict_reason", run.verdict_reason},
+          {"steps", steps},
+          {"observations", observations},
+          {"timeline", timeline},
+          {"artifacts", artifacts},
+          {"notes", run.notes},
+          {"run_dir", run.run_dir}};
+}
+
+RunResult run_from_json(const Json& j) {
+  try {
+    RunResult r;
+    const Json& sc = j.at("scenario");
+    r.scenario_id = sc.value("id", "");
+    r.title = sc.value("title", "");
+    r.category = sc.value("category", "");
+    r.severity = sc.value("severity", "");
+    r.description = sc.value("description", "");
+    r.scenario_file = sc.value("file", "");
+    r.etl_tools = sc.value("etl_tools", std::vector<std::string>{});
+    r.variant = j.value("variant", "");
+    r.variant_values = j.value("variant_values", Json::object());
+    r.tester = j.value("tester", "");
+    r.etl_tool = j.value("etl_tool", "");
+    r.toolkit_version = j.value("toolkit_version", "");
+    r.tc_run_version = j.value("tc_run_version", "");
+    r.target = j.value("target", "");
+    r.source = j.value("source", "");
+    r.started = parse_time(j.at("started"));
+    r.finished = parse_time(j.at("finished"));
+    r.verdict = parse_verdict(j.at("verdict").get<std::string>());
+    r.verdict_reason = j.value("verdict_reason", "");
+    for (const auto& s : j.value("steps", Json::array())) r.steps.push_back(step_from(s));
+    for (const auto& o : j.value("observations", Json::array()))
+      r.observations.push_back({o.value("name", ""), o.value("value", ""), o.value("unit", ""), o.value("step", "")});
+    for (const auto& e : j.value("timeline", Json::array()))
+      r.timeline.push_back({Millis(e.value("offset_ms", 0LL)), e.value("kind", ""), e.value("text", "")});
+    for (const auto& a : j.value("artifacts", Json::array()))
+      r.artifacts.push_back({a.value("label", ""), a.value("path", "")});
+    r.notes = j.value("notes", std::vector<std::string>{});
+    r.run_dir = j.value("run_dir", "");
+    return r;
+  } catch (const Json::exception& e) {
+    throw std::invalid_argument(std::string("not a tc-run result: ") + e.what());
+  }
+}
+
+}  // namespace tc::report

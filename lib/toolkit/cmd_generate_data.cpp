@@ -1,0 +1,81 @@
+// `generate-data`: random users, N per batch, once or every --interval seconds until stopped.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "toolkit/command.hpp"
+#include "toolkit/data_gen.hpp"
+#include "toolkit/seed.hpp"
+#include "toolkit/session.hpp"
+
+namespace tc::toolkit {
+
+void add_generate_data_command(CLI::App& app, CommandEnv& env) {
+  auto* cmd = app.add_subcommand("generate-data", "insert random users (name, email, status)");
+  auto count = std::make_shared<long long>(100);
+  auto interval = std::make_shared<double>(0);
+  auto table = std::make_shared<std::string>("users");
+  auto batch = std::make_shared<int>(1000);
+  cmd->add_option("--count", *count, "rows per batch (100)")->check(CLI::Range(1LL, 100000000LL));
+  cmd->add_option("--interval", *interval, "seconds between batches; 0 = one batch (0)")
+      ->check(CLI::Range(0.0, 86400.0));
+  cmd->add_option("--table", *table, "table to insert into; created like users if missing (users)");
+  cmd->add_option("--batch", *batch, "rows per INSERT statement (1000)")->check(CLI::Range(1, 20000));
+  cmd->callback([&env, count, interval, table, batch] {
+    if (!valid_table_name(*table)) throw CommandFailure("--table: '" + *table + "' is not a plain table name");
+    Session s = Session::open(env.cfg);
+    auto exists = s.conn->query(
+        "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '" +
+        *table + "' AND column_name IN ('name','email','status')");
+    long long cols = exists.scalar().get<long long>();
+    bool created = false;
+    if (cols == 0) {
+      auto t = s.conn->query(
+          "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '" + *table +
+          "'");
+      if (t.scalar().get<long long>() > 0)
+        throw CommandFailure("table " + *table + " has no name/email/status columns");
+      s.conn->execute(users_table_ddl(*table));
+      created = true;
+      say(env, "created table " + *table + " (like users)");
+    } else if (cols < 3) {
+      throw CommandFailure("table " + *table + " lacks some of the name/email/status columns");
+    }
+    std::string gtid_before = s.gtid();
+    UserInserter ins(*s.conn, *table, *batch);
+    UserFaker faker;
+    long long total = 0;
+    int batches = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    double insert_seconds = 0;
+    while (!env.stop.stop_requested()) {
+      auto b0 = std::chrono::steady_clock::now();
+      long long n = ins.insert(*count, faker, env.stop);
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
+      insert_seconds += secs;
+      total += n;
+      ++batches;
+      if (*interval > 0 || n != *count)
+        say(env, fmt::format("[{:%H:%M:%S}] inserted {} rows into {} (total {})", fmt::localtime(std::time(nullptr)), n,
+                             *table, total));
+      if (*interval <= 0) break;
+      if (!sleep_or_stop(env.stop, std::chrono::milliseconds(static_cast<long long>(*interval * 1000)))) break;
+    }
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double rate = insert_seconds > 0 ? total / insert_seconds : 0;
+    env.result.output = {{"table", *table},
+                         {"rows", total},
+                         {"batches", batches},
+                         {"seconds", elapsed},
+                         {"rows_per_s", static_cast<long long>(rate)},
+                         {"stopped", env.stop.stop_requested()},
+                         {"created_table", created},
+                         {"gtid_before", gtid_before},
+                         {"gtid_after", s.gtid()}};
+    say(env, fmt::format("{}inserted {} rows into {} in {:.3f} s ({:.0f} rows/s while inserting)",
+                         env.stop.stop_requested() ? "stopped: " : "", total, *table, elapsed, rate));
+  });
+}
+
+}  // namespace tc::toolkit

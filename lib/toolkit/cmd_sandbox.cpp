@@ -1,0 +1,79 @@
+// `up`, `down`, `reset`: the sandbox's life cycle.
+#include <fmt/format.h>
+
+#include "toolkit/command.hpp"
+#include "toolkit/sandbox.hpp"
+#include "toolkit/seed.hpp"
+#include "toolkit/session.hpp"
+
+namespace tc::toolkit {
+
+namespace {
+void require_sandbox(const CommandEnv& env) {
+  if (!env.cfg.source.empty() && env.cfg.source != "sandbox")
+    throw CommandFailure("up/down/reset manage the sandbox only; --source names another server");
+}
+
+void report_up(CommandEnv& env, const Sandbox::Up& up, const char* verb) {
+  const auto& s = up.state;
+  env.result.output = s.to_json();
+  env.result.output["already_running"] = up.already_running;
+  env.result.output["fresh"] = up.fresh;
+  env.result.output["public_dsn"] =
+      fmt::format("mysql://{}:{}@127.0.0.1:{}/{}", kEtlUser, kEtlPassword, s.public_port, kDatabase);
+  if (up.already_running) {
+    say(env, fmt::format("sandbox already running (pid {}, private port {}, public port {})", s.pid, s.private_port,
+                         s.public_port));
+    return;
+  }
+  say(env,
+      fmt::format("sandbox {} in {} ms{} (pid {})", verb, s.start_ms,
+                  up.fresh ? fmt::format(", fresh copy of the seeded template{}",
+                                         s.template_build_ms ? fmt::format(" built in {} ms", s.template_build_ms) : "")
+                           : "",
+                  s.pid));
+  say(env, fmt::format("  server:      127.0.0.1:{} (private), socket {}", s.private_port, s.socket));
+  say(env, fmt::format("  public port: {} (pipelines connect here through the fault proxy)", s.public_port));
+  say(env,
+      fmt::format("  users:       {}/{} (admin), {}/{} (ETL)", kAdminUser, kAdminPassword, kEtlUser, kEtlPassword));
+  say(env, fmt::format("  error log:   {}", s.error_log));
+}
+}  // namespace
+
+void add_up_command(CLI::App& app, CommandEnv& env) {
+  auto* cmd = app.add_subcommand("up", "start the sandbox MariaDB (seeded testdb, binlog ROW, GTID)");
+  auto port = std::make_shared<int>(0);
+  cmd->add_option("--port", *port, "public port pipelines connect to (default: a free port, kept across up/down)")
+      ->check(CLI::Range(1, 65535));
+  cmd->callback([&env, port] {
+    require_sandbox(env);
+    Sandbox sb(env.cfg.resolved_state_dir());
+    report_up(env, sb.up(*port), "started");
+  });
+}
+
+void add_down_command(CLI::App& app, CommandEnv& env) {
+  auto* cmd = app.add_subcommand("down", "stop the sandbox (clean shutdown; data kept for the next up)");
+  auto grace = std::make_shared<int>(20);
+  cmd->add_option("--grace", *grace, "seconds to wait for a clean shutdown before SIGKILL (20)")
+      ->check(CLI::Range(0, 3600));
+  cmd->callback([&env, grace] {
+    require_sandbox(env);
+    Sandbox sb(env.cfg.resolved_state_dir());
+    auto before = sb.state();
+    bool was = sb.down(std::chrono::seconds(*grace));
+    env.result.output = {{"stopped", was}, {"pid", before ? before->pid : 0}};
+    say(env, was ? fmt::format("sandbox stopped (pid {})", before->pid) : "sandbox was not running");
+  });
+}
+
+void add_reset_command(CLI::App& app, CommandEnv& env) {
+  auto* cmd = app.add_subcommand("reset", "return the sandbox to its seeded state (fresh data, empty binlog)");
+  cmd->callback([&env] {
+    require_sandbox(env);
+    Sandbox sb(env.cfg.resolved_state_dir());
+    report_up(env, sb.reset(), "reset to the seeded state");
+  });
+}
+
+}  // namespace tc::toolkit

@@ -1,0 +1,107 @@
+// The dispatcher behind run_command(): one CLI11 parser, global options, one subcommand per file.
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "db/connection.hpp"
+#include "toolkit/command.hpp"
+#include "toolkit/session.hpp"
+
+namespace tc::toolkit {
+
+// One line per command; each is defined in its own file (cmd_<name>.cpp or another engineer's file).
+void add_up_command(CLI::App&, CommandEnv&);
+void add_down_command(CLI::App&, CommandEnv&);
+void add_reset_command(CLI::App&, CommandEnv&);
+void add_status_command(CLI::App&, CommandEnv&);
+void add_monitor_command(CLI::App&, CommandEnv&);
+void add_generate_data_command(CLI::App&, CommandEnv&);
+void add_corrupt_command(CLI::App&, CommandEnv&);
+void add_restore_command(CLI::App&, CommandEnv&);
+void add_replicate_command(CLI::App&, CommandEnv&);
+void add_schema_change_command(CLI::App&, CommandEnv&);
+void add_transaction_command(CLI::App&, CommandEnv&);
+// Commands written elsewhere: declare and list them here.
+//   void add_network_command(CLI::App&, CommandEnv&);
+void add_pipeline_command(CLI::App&, CommandEnv&);
+
+namespace {
+constexpr AddCommand kCommands[] = {
+    add_up_command,
+    add_down_command,
+    add_reset_command,
+    add_status_command,
+    add_monitor_command,
+    add_generate_data_command,
+    add_corrupt_command,
+    add_restore_command,
+    add_replicate_command,
+    add_schema_change_command,
+    add_transaction_command,
+    // add_network_command,
+    add_pipeline_command,
+};
+
+void print_json(const Config& cfg, std::ostream& out, const CommandResult& r) {
+  if (cfg.json) out << r.output.dump(2) << "\n" << std::flush;
+}
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv, const Config& base, std::ostream& out,
+                          std::stop_token stop) {
+  CommandResult result;
+  Config cfg = base;
+  CommandEnv env{cfg, out, stop, result};
+  CLI::App app{"toolkit: inject faults and generate load on a MySQL/MariaDB source (the sandbox by default)",
+               "toolkit"};
+  app.require_subcommand(1, 1);
+  app.fallthrough();  // global options (--json...) may also follow the subcommand
+  app.add_option("--state-dir", cfg.state_dir, "state directory (default: $TC_STATE_DIR or $XDG_STATE_HOME/tc-run)");
+  app.add_option("--source", cfg.source, "'sandbox' (default) or a DSN mysql://user:pass@host:port/db");
+  app.add_flag("--json", cfg.json, "print structured JSON output");
+  for (AddCommand add : kCommands) add(app, env);
+
+  // CLI11 parses a reversed argv vector.
+  std::vector<std::string> args(argv.rbegin(), argv.rend());
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    std::ostringstream help;
+    app.exit(e, help, help);
+    result.text = help.str();
+    out << result.text;
+    result.exit_code = 0;
+    return result;
+  } catch (const CLI::ParseError& e) {
+    // A usage error: CLI11's own message, exit code 2.
+    std::ostringstream msg;
+    msg << "error: " << e.what() << "\n";
+    if (auto* sub = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front())
+      msg << "run 'toolkit " << sub->get_name() << " --help' for its options\n";
+    else
+      msg << "run 'toolkit --help' for the commands\n";
+    result.text += msg.str();
+    result.exit_code = 2;
+    result.output = {{"error", e.what()}, {"usage", true}};
+    if (cfg.json)
+      print_json(cfg, out, result);
+    else
+      out << msg.str();
+    return result;
+  } catch (const std::exception& e) {
+    // A command ran and failed (server down, refused, SQL error): exit code 1 with the reason.
+    std::string msg = std::string("error: ") + e.what();
+    result.text += msg + "\n";
+    result.exit_code = 1;
+    result.output["error"] = e.what();
+    if (cfg.json)
+      print_json(cfg, out, result);
+    else
+      out << msg << "\n";
+    return result;
+  }
+  print_json(cfg, out, result);
+  return result;
+}
+
+}  // namespace tc::toolkit

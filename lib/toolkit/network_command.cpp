@@ -1,0 +1,196 @@
+// `toolkit network`: network and service faults, carried out by the toolkit daemon (which outlives the command).
+// Also adds the hidden `toolkit daemon --state-dir D` that runs the daemon itself.
+#include <fmt/format.h>
+
+#include <memory>
+#include <ostream>
+#include <thread>
+
+#include "toolkit/command.hpp"
+#include "toolkit/daemon.hpp"
+#include "toolkit/daemon_client.hpp"
+#include "toolkit/fault_probe.hpp"
+#include "toolkit/ledger.hpp"
+#include "util/duration.hpp"
+
+namespace tc::toolkit {
+
+namespace {
+
+struct NetworkOptions {
+  bool down = false, up = false, flap = false, slow = false, status = false, off = false, wait = false, json = false;
+  std::string type, duration, interval;
+  long long latency = 2000, jitter = 0;
+};
+
+long long to_ms(const std::string& text, const char* what) {
+  auto d = parse_duration(text);
+  if (!d || d->count() <= 0)
+    throw std::invalid_argument(fmt::format("{} must be a positive duration like 30, 30s, 1m30s (got \"{}\")", what, text));
+  return d->count();
+}
+
+std::string when(const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("(until --up)"); }
+
+void print_status(std::ostream& out, const Json& s) {
+  out << fmt::format("server:  {}\n", s["server"].value("running", false) ? "running" : "NOT running");
+  if (!s.value("daemon", false)) {
+    out << "proxy:   down (no toolkit daemon running; `toolkit network --up` starts it)\n";
+  } else {
+    const auto& p = s["proxy"];
+    out << fmt::format("proxy:   {} on 127.0.0.1:{} -> {} (mode {}, {} connection(s) open, {} held)\n",
+                       p.value("listening", false) ? "up" : "refusing", p.value("port", 0), s.value("upstream", ""),
+                       p.value("mode", ""), p.value("connections_open", 0), p.value("connections_held", 0));
+    out << fmt::format("latency: {}\n", p.value("latency_ms", 0) > 0
+                                            ? fmt::format("{} ms +- {} ms", p.value("latency_ms", 0), p.value("jitter_ms", 0))
+                                            : std::string("none"));
+  }
+  if (s["faults"].empty()) out << "faults:  none\n";
+  for (const auto& f : s["faults"]) {
+    std::string what = f.value("type", "");
+    if (f.contains("flap"))
+      what = fmt::format("flap {} every {} ms (now {})", what, f["flap"].value("interval_ms", 0),
+                         f["flap"].value("on", false) ? "on" : "off");
+    out << fmt::format("fault:   {} since {} until {}\n", what, f.value("since", ""), when(f["until"]));
+  }
+  for (const auto& l : s["leftovers"])
+    out << fmt::format("leftover: {} ({}) applied {} -- `toolkit network --up` undoes it\n", l.value("kind", ""),
+                       l.value("id", ""), l.value("applied_at", ""));
+  for (const auto& e : s.value("errors", Json::array())) out << "error:   " << e.value("error", "") << "\n";
+}
+
+// Status without a daemon: what the ledger and a probe of the server say.
+Json status_without_daemon(const Config& cfg) {
+  Json s = {{"ok", true}, {"daemon", false}, {"faults", Json::array()}, {"leftovers", Json::array()}};
+  bool running = false;
+  try {
+    auto dc = daemon_config_for(cfg);
+    running = probe(dc.upstream, std::chrono::seconds(1)).outcome == "data";
+  } catch (const std::exception& e) {
+    s["note"] = e.what();
+  }
+  s["server"] = {{"running", running}};
+  for (const auto& e : Ledger(cfg.resolved_state_dir()).outstanding())
+    if (e.kind.rfind("network.", 0) == 0 || e.kind == "service.stop")
+      s["leftovers"].push_back({{"id", e.id}, {"kind", e.kind}, {"applied_at", e.applied_at}});
+  return s;
+}
+
+// Polls status until the fault in `slot` is gone (its schedule ended) or stop is requested.
+void wait_for_end(const std::string& socket, const std::string& slot, std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    auto s = daemon_request(socket, {{"op", "status"}});
+    bool present = false;
+    for (const auto& f : s["faults"]) present = present || f.value("slot", "") == slot;
+    if (!present) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+void run_network(const NetworkOptions& o, CommandEnv& env) {
+  auto& out = env.out;
+  bool json = o.json || env.cfg.json;
+  int modes = o.down + o.up + o.flap + o.slow + o.status;
+  if (modes != 1) throw std::invalid_argument("give exactly one of --down, --up, --flap, --slow, --status");
+  if (!o.type.empty() && o.type != "reject" && o.type != "timeout" && o.type != "service")
+    throw std::invalid_argument("--type must be reject, timeout or service (got \"" + o.type + "\")");
+  if (o.off && !o.slow) throw std::invalid_argument("--off goes with --slow");
+  if (o.latency < 0 || o.jitter < 0) throw std::invalid_argument("--latency and --jitter must be >= 0 ms");
+
+  Json resp;
+  std::string slot;
+  if (o.status) {
+    std::string dir = env.cfg.resolved_state_dir();
+    resp = daemon_running(dir) ? daemon_request(DaemonPaths(dir).socket, {{"op", "status"}}) : status_without_daemon(env.cfg);
+    if (resp.value("ok", false) && !resp.contains("daemon")) resp["daemon"] = true;
+  } else {
+    Json req;
+    if (o.down) {
+      req = {{"op", "down"}, {"type", o.type.empty() ? "reject" : o.type}};
+      if (!o.duration.empty()) req["duration_ms"] = to_ms(o.duration, "--duration");
+      slot = req["type"] == "service" ? "service" : "network";
+    } else if (o.up) {
+      req = {{"op", "up"}};
+    } else if (o.flap) {
+      req = {{"op", "flap"},
+             {"type", o.type.empty() ? "reject" : o.type},
+             {"interval_ms", to_ms(o.interval.empty() ? "30" : o.interval, "--interval")},
+             {"duration_ms", to_ms(o.duration.empty() ? "300" : o.duration, "--duration")}};
+      slot = req["type"] == "service" ? "service" : "network";
+    } else {
+      req = {{"op", "slow"}, {"off", o.off}, {"latency_ms", o.latency}, {"jitter_ms", o.jitter}};
+      if (!o.duration.empty()) req["duration_ms"] = to_ms(o.duration, "--duration");
+      slot = "latency";
+    }
+    auto socket = ensure_daemon(env.cfg);
+    resp = daemon_request(socket, req);
+    if (resp.value("ok", false) && o.wait && !slot.empty()) {
+      wait_for_end(socket, slot, env.stop);
+      resp["waited"] = true;
+    }
+  }
+  env.result.output = resp;
+  if (!resp.value("ok", false)) {
+    env.result.exit_code = 1;
+    std::string msg = "network: " + resp.value("error", std::string("failed"));
+    env.result.text = msg;
+    if (json)
+      out << resp.dump(2) << "\n";
+    else
+      out << msg << "\n";
+    return;
+  }
+  if (json) {
+    out << resp.dump(2) << "\n";
+  } else if (o.status) {
+    print_status(out, resp);
+  } else if (o.up) {
+    out << fmt::format("network restored: {} fault(s) undone; server reachable through the proxy\n",
+                       resp["undone"].size());
+  } else if (resp.contains("fault")) {
+    const auto& f = resp["fault"];
+    const auto& p = resp["probe"];
+    out << fmt::format("{} applied (verified: probe saw {} in {:.1f} ms){}\n", f.value("type", ""),
+                       p.value("outcome", ""), p.value("ms", 0.0),
+                       f["until"].is_string() ? ", ends " + f["until"].get<std::string>() : std::string());
+  } else {
+    out << "latency removed\n";
+  }
+}
+
+}  // namespace
+
+void add_network_command(CLI::App& app, CommandEnv& env) {
+  auto o = std::make_shared<NetworkOptions>();
+  auto* cmd = app.add_subcommand("network", "Network and service faults through the fault proxy");
+  cmd->add_flag("--down", o->down, "Inject a fault (--type reject|timeout|service)");
+  cmd->add_flag("--up", o->up, "Undo every network/service fault, remove latency");
+  cmd->add_flag("--flap", o->flap, "Toggle a fault on and off every --interval for --duration");
+  cmd->add_flag("--slow", o->slow, "Add latency (--latency MS, --jitter MS) or remove it (--off)");
+  cmd->add_flag("--status", o->status, "Server, proxy, active faults");
+  cmd->add_option("--type", o->type, "reject (default), timeout or service");
+  cmd->add_option("--duration", o->duration, "Undo by itself after this long (30, 30s, 5m); flap default 300");
+  cmd->add_option("--interval", o->interval, "Flap interval (default 30 s)");
+  cmd->add_option("--latency", o->latency, "Milliseconds added each way (default 2000)");
+  cmd->add_option("--jitter", o->jitter, "+- milliseconds of random variation (default 0)");
+  cmd->add_flag("--off", o->off, "With --slow: remove the latency");
+  cmd->add_flag("--wait", o->wait, "Block until a --duration/--flap schedule has ended");
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->callback([o, &env] {
+    try {
+      run_network(*o, env);
+    } catch (const std::exception& e) {
+      env.result.exit_code = 1;
+      env.result.text = std::string("network: ") + e.what();
+      env.out << env.result.text << "\n";
+    }
+  });
+
+  auto dir = std::make_shared<std::string>();
+  auto* d = app.add_subcommand("daemon", "Run the toolkit daemon (started by the toolkit itself)");
+  d->group("");  // hidden: testers never type it
+  d->add_option("--state-dir", *dir, "State directory")->required();
+  d->callback([dir, &env] { env.result.exit_code = run_daemon(*dir); });
+}
+
+}  // namespace tc::toolkit

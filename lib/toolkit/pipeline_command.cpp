@@ -1,0 +1,84 @@
+// `toolkit pipeline start|stop|restart|status|resync|last-error`: drives the pipeline under test (by default the
+// local replica in <state_dir>/replica) from the terminal, as the `pipeline:` step does in a scenario.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "targets/factory.hpp"
+#include "targets/replica.hpp"
+#include "toolkit/command.hpp"
+#include "toolkit/session.hpp"
+#include "util/prompter_terminal.hpp"
+
+namespace tc::toolkit {
+
+namespace {
+
+struct PipelineOptions {
+  std::string action;
+  std::string target = "replica";
+  bool server = false;
+};
+
+void print_status(CommandEnv& env, const targets::PipelineStatus& s) {
+  std::string lag = s.lag_seconds ? fmt::format(", lag {} s", *s.lag_seconds) : "";
+  say(env, fmt::format("pipeline:  {}{}", s.state, lag));
+  if (s.last_errno || !s.last_error.empty()) say(env, fmt::format("error:     {} {}", s.last_errno, s.last_error));
+  for (const char* k : {"Slave_IO_State", "Gtid_IO_Pos", "gtid_slave_pos", "Exec_Master_Log_Pos", "Master_Port"})
+    if (s.detail.contains(k) && !s.detail[k].is_null())
+      say(env, fmt::format("{:<10} {}", std::string(k) + ":",
+                           s.detail[k].is_string() ? s.detail[k].get<std::string>() : s.detail[k].dump()));
+}
+
+void run_pipeline(const PipelineOptions& o, CommandEnv& env) {
+  if (o.server && o.action != "stop") throw std::invalid_argument("--server goes with `pipeline stop`");
+  if (o.server) {
+    // Stopping the replica server itself (not just its threads): nothing to create first.
+    bool was = targets::stop_replica_server(env.cfg.resolved_state_dir());
+    env.result.output = {{"stopped_server", was}};
+    say(env, was ? "replica server stopped" : "no replica server was running");
+    return;
+  }
+  TerminalPrompter prompter(std::cin, env.out, "");
+  targets::TargetEnv tenv{env.cfg, &prompter, ""};
+  auto target = targets::make_target(Json(o.target), tenv);
+  if (auto* r = dynamic_cast<targets::ReplicaTarget*>(target.get())) env.result.output["setup"] = r->setup();
+  if (o.action == "last-error") {
+    std::string e = target->last_error();
+    env.result.output["value"] = e;
+    say(env, e.empty() ? "no error" : e);
+    return;
+  }
+  if (o.action == "start")
+    target->start();
+  else if (o.action == "stop")
+    target->stop();
+  else if (o.action == "restart")
+    target->restart();
+  else if (o.action == "resync")
+    target->resync();
+  auto s = target->status();
+  Json out = s.to_json();
+  out["setup"] = env.result.output.value("setup", Json::object());
+  out["destination"] = target->destination_dsn();
+  env.result.output = out;
+  if (o.action != "status") say(env, fmt::format("{} done on {}", o.action, target->etl_tool()));
+  print_status(env, s);
+}
+
+}  // namespace
+
+void add_pipeline_command(CLI::App& app, CommandEnv& env) {
+  auto opts = std::make_shared<PipelineOptions>();
+  auto* cmd =
+      app.add_subcommand("pipeline", "drive the pipeline under test: status, start, stop, restart (Fix Now), resync");
+  cmd->add_option("action", opts->action, "status, start, stop, restart, resync or last-error")
+      ->required()
+      ->check(CLI::IsMember({"status", "start", "stop", "restart", "resync", "last-error"}));
+  cmd->add_option("--target", opts->target, "replica (default) or a target profile name (hevo, fivetran, airbyte...)");
+  cmd->add_flag("--server", opts->server, "with stop: also shut down the replica's MariaDB server");
+  cmd->callback([opts, &env] { run_pipeline(*opts, env); });
+}
+
+}  // namespace tc::toolkit

@@ -1,0 +1,34 @@
+#include <filesystem>
+#include <ostream>
+
+#include "runner/commands.hpp"
+#include "scenario/loader.hpp"
+
+namespace tc::cli {
+
+int validate(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
+  int bad = 0;
+  std::vector<scenario::Scenario> loaded;
+  for (const auto& f : files) {
+    if (!std::filesystem::is_regular_file(f)) {
+      err << f << ": error: no such file\n";
+      ++bad;
+      continue;
+    }
+    try {
+      loaded.push_back(engine::load_and_validate(f));
+      out << f << ": ok (" << loaded.back().id << ", " << loaded.back().variants().size() << " variant(s))\n";
+    } catch (const scenario::LoadError& e) {
+      for (const auto& d : e.diagnostics()) err << d.str() << "\n";
+      ++bad;
+    }
+  }
+  for (const auto& d : scenario::check_unique_ids(loaded)) {
+    err << d.str() << "\n";
+    ++bad;
+  }
+  out << files.size() - std::min<size_t>(files.size(), bad) << " valid, " << bad << " invalid\n";
+  return bad ? 2 : 0;
+}
+
+}  // namespace tc::cli

@@ -1,0 +1,117 @@
+// tc-run: runs test-case scenarios against a MySQL/MariaDB source under faults and writes the execution log.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "engine/engine.hpp"
+#include "runner/commands.hpp"
+#include "scenario/diagnostic.hpp"
+#include "tc/version.hpp"
+
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  CLI::App app{"tc-run: runs ETL/CDC test-case scenarios against a MySQL/MariaDB source under faults,\n"
+               "verifies the data and writes the markdown execution log.\n\n"
+               "  tc-run scenarios/TC-001.yaml          run every variant\n"
+               "  tc-run validate scenarios/*.yaml      check files without running them\n"
+               "  tc-run plan scenarios/TC-001.yaml     show what would run\n",
+               "tc-run"};
+  app.set_version_flag("--version", std::string("tc-run ") + tc::kVersion);
+  app.require_subcommand(0, 1);
+
+  tc::engine::RunOptions ro;
+  std::vector<std::string> var_args;
+  std::vector<std::string> files;
+  auto add_run_options = [&](CLI::App* c) {
+    c->add_option("--var", var_args, "Override a variable: --var interval=60 (repeatable)");
+    c->add_option("--variant", ro.variant, "Run only this matrix variant");
+    c->add_option("--state-dir", ro.state_dir, "Toolkit state directory (default: $TC_STATE_DIR or XDG state dir)");
+  };
+  auto add_exec_options = [&](CLI::App* c) {
+    add_run_options(c);
+    c->add_option("--reports", ro.reports_dir, "Where run folders are written")->capture_default_str();
+    c->add_option("--tester", ro.tester, "Name in the log's Tester row (default: your user name)");
+    c->add_option("--target", ro.target, "Pipeline under test: replica, manual, hevo, fivetran, airbyte, ...");
+    c->add_option("--source", ro.source, "Source DSN mysql://user:pass@host:port/db (default: the sandbox)");
+    c->add_option("--answers", ro.answers_file, "YAML answers for manual steps (non-interactive runs)");
+    c->add_option("--append-to", ro.append_to, "Append each run to this markdown test case as its next Run N");
+    c->add_flag("--recover", ro.recover, "Undo faults left behind by a crashed run before starting");
+    c->add_flag("-q,--quiet", ro.quiet, "No progress lines");
+  };
+
+  // `tc-run FILE...` is `tc-run run FILE...`.
+  auto* run = app.add_subcommand("run", "Run scenarios (the default command)");
+  run->add_option("files", files, "Scenario files")->required()->check(CLI::ExistingFile);
+  add_exec_options(run);
+
+  auto* validate = app.add_subcommand("validate", "Check scenario files; exit 0 when all are valid, 2 otherwise");
+  std::vector<std::string> vfiles;
+  validate->add_option("files", vfiles, "Scenario files")->required();
+
+  auto* list = app.add_subcommand("list", "List scenarios in a folder: id, title, category, severity, variants");
+  std::string list_dir = "scenarios";
+  list->add_option("dir", list_dir, "Folder")->capture_default_str();
+
+  auto* plan = app.add_subcommand("plan", "Show the fully resolved steps of each variant (secrets masked)");
+  std::string plan_file;
+  plan->add_option("file", plan_file, "Scenario file")->required()->check(CLI::ExistingFile);
+  add_run_options(plan);
+
+  auto* recover = app.add_subcommand("recover", "Undo every fault a crashed run left behind (from the fault ledger)");
+  recover->add_option("--state-dir", ro.state_dir, "Toolkit state directory");
+
+  auto* newc = app.add_subcommand("new", "Write a new scenario from scenarios/TEMPLATE.yaml");
+  std::string new_id, new_title, new_dir = "scenarios";
+  newc->add_option("id", new_id, "Test case id, e.g. TC-042")->required();
+  newc->add_option("--title", new_title, "Title")->required();
+  newc->add_option("--dir", new_dir, "Folder")->capture_default_str();
+
+  auto* import = app.add_subcommand("import", "Convert a markdown test case into a YAML scenario");
+  std::string import_file, import_out;
+  import->add_option("file", import_file, "Markdown test case")->required()->check(CLI::ExistingFile);
+  import->add_option("-o,--output", import_out, "Output YAML (default: scenarios/<ID>.yaml)");
+
+  // Let `tc-run scenarios/TC-001.yaml` work without the word `run`.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0].size() > 0 && args[0][0] != '-' &&
+      [&] {
+        for (const auto* sub : app.get_subcommands({}))
+          if (sub->get_name() == args[0]) return false;
+        return true;
+      }() && (fs::exists(args[0]) || args[0].find(".y") != std::string::npos))
+    args.insert(args.begin(), "run");
+  std::vector<std::string> rev(args.rbegin(), args.rend());
+  try {
+    app.parse(rev);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  for (const auto& kv : var_args) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "tc-run: --var expects NAME=VALUE, got '" << kv << "'\n";
+      return 2;
+    }
+    ro.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  ro.interactive = ::isatty(0) && ::isatty(2) && !std::getenv("CI");
+
+  try {
+    if (*validate) return tc::cli::validate(vfiles, std::cout, std::cerr);
+    if (*list) return tc::cli::list(list_dir, std::cout, std::cerr);
+    if (*plan) return tc::cli::plan(plan_file, ro, std::cout, std::cerr);
+    if (*recover) return tc::cli::recover(ro, std::cout, std::cerr);
+    if (*newc) return tc::cli::new_scenario(new_id, new_title, new_dir, std::cout, std::cerr);
+    if (*import) return tc::cli::import(import_file, import_out, std::cout, std::cerr);
+    if (*run) return tc::cli::run(files, ro, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "tc-run: " << e.what() << "\n";
+    return 2;
+  }
+  std::cout << app.help();
+  return 2;
+}

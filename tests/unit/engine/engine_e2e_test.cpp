@@ -1,0 +1,316 @@
+// End to end: real tc-run processes run scenarios against a real MariaDB started here, and we read what they wrote.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/process.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "db/connection.hpp"
+#include "toolkit/data_template.hpp"
+#include "toolkit/server.hpp"
+#include "util/json.hpp"
+#include "util/process.hpp"
+
+namespace fs = std::filesystem;
+namespace bp = boost::process;
+using namespace tc;
+
+namespace {
+
+struct World {
+  fs::path root;
+  std::unique_ptr<toolkit::Server> server;
+  std::string dsn;
+  World() {
+    std::string tmpl = (fs::temp_directory_path() / "tc-engine-e2e-XXXXXX").string();
+    root = mkdtemp(tmpl.data());
+    auto t = toolkit::ensure_template(std::string(TC_BINARY_DIR) + "/test-cache");
+    toolkit::ServerOptions o;
+    o.dir = (root / "server").string();
+    o.template_dir = t.datadir;
+    server = std::make_unique<toolkit::Server>(o);
+    server->start();
+    auto d = server->dsn("root", "rootpassword");
+    d.database = "testdb";
+    dsn = d.str(true);
+  }
+  ~World() {
+    server->stop();
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  }
+  fs::path write(const std::string& name, const std::string& yaml) const {
+    fs::path p = root / name;
+    std::ofstream(p) << yaml;
+    return p;
+  }
+  ProcessResult tc_run(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {std::string(TC_BINARY_DIR) + "/runner/tc-run"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--source", dsn, "--reports", (root / "reports").string(), "--state-dir",
+                             (root / "state").string(), "--tester", "e2e"});
+    ProcessOptions po;
+    po.timeout = std::chrono::seconds(120);
+    return run_process(argv, po);
+  }
+  std::vector<fs::path> runs(const std::string& id) const {
+    std::vector<fs::path> out;
+    if (!fs::exists(root / "reports" / id)) return out;
+    for (const auto& e : fs::directory_iterator(root / "reports" / id)) out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+World& world() {
+  static World w;
+  return w;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Json result_of(const fs::path& run) { return Json::parse(slurp(run / "result.json")); }
+
+const Json* step_named(const Json& result, const std::string& name) {
+  for (const auto& s : result["steps"])
+    if (s.value("name", "") == name) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("every phase, matrix, retry, wait, background and the core plugins pass end to end") {
+  auto& w = world();
+  auto file = w.write("pass.yaml", R"(id: E2E-PASS
+title: Every phase passes
+category: Engine
+severity: Low
+vars: {n: 3}
+matrix:
+  mode: [alpha, beta]
+preconditions:
+  - name: server answers
+    sql: SELECT 1
+    expect: 1
+steps:
+  - name: ticker
+    id: bg
+    exec: "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.05; done"
+    background: true
+  - sql: CREATE TABLE e2e_${mode} (id INT PRIMARY KEY, v INT)
+  - sql: INSERT INTO e2e_${mode} VALUES (1, ${n})
+  - name: read back
+    sql: {query: "SELECT v FROM e2e_${mode} WHERE id = 1", connection: source}
+    capture: v1
+    expect: {value: {equals: 3}}
+  - name: echo captured
+    exec: echo ${v1}-${mode}
+    expect: {value: {matches: "^3-(alpha|beta)$"}}
+  - name: flaky
+    exec: 'f=${run_dir}/count; n=$(cat $f 2>/dev/null || echo 0); n=$((n+1)); echo $n > $f; test $n -ge 3'
+    retry: {count: 3, delay: 100ms}
+  - name: wait for flag
+    wait:
+      until: {exec: 'test -f ${run_dir}/flag || { sleep 0.3; touch ${run_dir}/flag; false; }'}
+      timeout: 10s
+      every: 100ms
+    observe: flag appeared
+  - name: beta only
+    when: ${mode} == beta
+    exec: "true"
+  - sleep: 200ms
+  - name: stop ticker
+    stop: bg
+    observe: {ticker output: value}
+checks:
+  - name: one row
+    sql: SELECT COUNT(*) FROM e2e_${mode}
+    expect: 1
+  - name: value in range
+    sql: SELECT v FROM e2e_${mode}
+    expect: {value: {between: [1, 5]}}
+cleanup:
+  - sql: DROP TABLE e2e_${mode}
+  - exec: touch ${run_dir}/cleaned
+)");
+  auto r = w.tc_run({file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto runs = w.runs("E2E-PASS");
+  REQUIRE(runs.size() == 2);
+  for (const auto& run : runs) {
+    auto res = result_of(run);
+    CHECK(res["verdict"] == "PASS");
+    CHECK(fs::exists(run / "cleaned"));
+    CHECK(fs::exists(run / "junit.xml"));
+    CHECK(fs::exists(run / "tc-run.log"));
+    const Json* flaky = step_named(res, "flaky");
+    REQUIRE(flaky);
+    CHECK((*flaky)["attempts"].size() == 3);
+    const Json* bg = step_named(res, "ticker");
+    REQUIRE(bg);
+    CHECK((*bg)["status"] == "passed");
+    CHECK((*bg)["background"] == true);
+    const Json* beta = step_named(res, "beta only");
+    REQUIRE(beta);
+    bool is_beta = run.filename().string().find("beta") != std::string::npos;
+    CHECK((*beta)["status"] == (is_beta ? "passed" : "skipped"));
+    std::string md = slurp(run / "execution-log.md");
+    for (const char* section : {"### Run 1 - ", "| Tester | e2e |", "| Result | PASS |", "**Steps Performed:**",
+                                "**Observations:**", "**Verification Checklist:**", "- [x] one row",
+                                "- [x] value in range", "**Screenshots/Logs:**", "**Notes:**", "flag appeared"})
+      CHECK_MESSAGE(md.find(section) != std::string::npos, section);
+    // The wait is measured to the millisecond and lands in the timeline.
+    bool satisfied = false, started = false;
+    for (const auto& e : res["timeline"]) {
+      satisfied |= e["kind"] == "wait.satisfied";
+      started |= e["kind"] == "step.start";
+    }
+    CHECK(satisfied);
+    CHECK(started);
+  }
+}
+
+TEST_CASE("a failed check gives FAIL (exit 1), every check is still evaluated and cleanup runs") {
+  auto& w = world();
+  auto file = w.write("fail.yaml", R"(id: E2E-FAIL
+title: A check fails
+steps:
+  - sql: SELECT 1
+checks:
+  - name: wrong on purpose
+    sql: SELECT 1
+    expect: 2
+  - name: still evaluated
+    sql: SELECT 2
+    expect: 2
+cleanup:
+  - exec: touch ${run_dir}/cleaned
+)");
+  auto r = w.tc_run({file.string()});
+  CHECK(r.exit_code == 1);
+  auto runs = w.runs("E2E-FAIL");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  CHECK(res["verdict"] == "FAIL");
+  CHECK((*step_named(res, "still evaluated"))["status"] == "passed");
+  CHECK(fs::exists(runs[0] / "cleaned"));
+  std::string md = slurp(runs[0] / "execution-log.md");
+  CHECK(md.find("- [ ] wrong on purpose") != std::string::npos);
+  CHECK(md.find("expected 2, got 1") != std::string::npos);
+  CHECK(md.find("- [x] still evaluated") != std::string::npos);
+}
+
+TEST_CASE("a failed precondition is ERROR (exit 2): steps are skipped and cleanup still runs") {
+  auto& w = world();
+  auto file = w.write("pre.yaml", R"(id: E2E-PRE
+title: A precondition fails
+preconditions:
+  - name: impossible
+    exec: exit 3
+steps:
+  - name: never
+    exec: touch ${run_dir}/ran
+checks:
+  - exec: "true"
+cleanup:
+  - exec: touch ${run_dir}/cleaned
+)");
+  auto r = w.tc_run({file.string()});
+  CHECK(r.exit_code == 2);
+  auto runs = w.runs("E2E-PRE");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  CHECK(res["verdict"] == "ERROR");
+  CHECK_FALSE(fs::exists(runs[0] / "ran"));
+  CHECK(fs::exists(runs[0] / "cleaned"));
+}
+
+TEST_CASE("a step timeout kills the command's process group and the run is ERROR") {
+  auto& w = world();
+  auto file = w.write("timeout.yaml", R"(id: E2E-TIMEOUT
+title: A step times out
+steps:
+  - name: too slow
+    exec: "sleep 30 & sleep 31; echo never"
+    timeout: 500ms
+checks:
+  - exec: "true"
+)");
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = w.tc_run({file.string()});
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  CHECK(r.exit_code == 2);
+  CHECK(elapsed < std::chrono::seconds(10));
+  auto res = result_of(w.runs("E2E-TIMEOUT").at(0));
+  CHECK((*step_named(res, "too slow"))["message"].get<std::string>().find("timed out after 500 ms") != std::string::npos);
+  // No orphan `sleep 30` from the killed group survives.
+  auto ps = run_shell("pgrep -f '^sleep 3[01]$' || true");
+  CHECK(ps.out.empty());
+}
+
+TEST_CASE("manual steps: PENDING without answers (never PASS), answered from --answers") {
+  auto& w = world();
+  auto file = w.write("manual.yaml", R"(id: E2E-MANUAL
+title: Manual steps
+steps:
+  - id: click
+    manual: Click Fix Now in the dashboard
+checks:
+  - id: looks_ok
+    name: Dashboard shows Running
+    manual: {instruction: Does the dashboard show Running?, choices: [PASS, FAIL]}
+)");
+  auto r = w.tc_run({file.string()});
+  CHECK(r.exit_code == 2);
+  auto answers = w.write("answers.yaml", "click: done\nlooks_ok: {verdict: PASS, observation: green badge, operator: Arun}\n");
+  auto r2 = w.tc_run({file.string(), "--answers", answers.string()});
+  INFO(r2.out, r2.err);
+  CHECK(r2.exit_code == 0);
+  auto runs = w.runs("E2E-MANUAL");
+  REQUIRE(runs.size() == 2);
+  CHECK(result_of(runs[0])["verdict"] == "ERROR");
+  CHECK(result_of(runs[1])["verdict"] == "PASS");
+}
+
+TEST_CASE("SIGINT mid-step stops the step, runs cleanup and writes the log with verdict ERROR") {
+  auto& w = world();
+  auto file = w.write("sigint.yaml", R"(id: E2E-SIGINT
+title: Interrupted
+steps:
+  - name: long
+    exec: sleep 60
+checks:
+  - exec: "true"
+cleanup:
+  - name: slow cleanup
+    exec: sleep 1; touch ${run_dir}/cleaned
+)");
+  std::vector<std::string> args = {file.string(), "--source", w.dsn, "--reports", (w.root / "reports").string(),
+                                   "--state-dir", (w.root / "state").string()};
+  bp::child c(std::string(TC_BINARY_DIR) + "/runner/tc-run", bp::args(args), bp::std_out > bp::null,
+              bp::std_err > (w.root / "sigint.err").string());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(c.id(), SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(c.id(), SIGINT);  // during cleanup: refused, cleanup completes
+  c.wait();
+  CHECK(c.exit_code() == 2);
+  auto runs = w.runs("E2E-SIGINT");
+  REQUIRE(runs.size() == 1);
+  CHECK(fs::exists(runs[0] / "cleaned"));
+  auto res = result_of(runs[0]);
+  CHECK(res["verdict"] == "ERROR");
+  CHECK(slurp(runs[0] / "execution-log.md").find("| Result | ERROR |") != std::string::npos);
+  CHECK(slurp(w.root / "sigint.err").find("refusing to stop") != std::string::npos);
+}
