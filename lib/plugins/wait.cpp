@@ -29,7 +29,18 @@ class Wait : public StepType {
   Outcome run(StepContext& ctx) const override {
     const auto& step = ctx.step;
     if (step.until.empty()) throw StepError("wait has no condition");
-    Millis timeout = step.timeout.value_or(Millis(300'000));
+    // The argument is interpolated, so --var overrides of timeout/every apply here.
+    Millis timeout = step.timeout.value_or(Millis(300'000)), every = step.every;
+    auto dur = [&](const char* key, Millis& out) {
+      if (!ctx.args.is_object() || !ctx.args.contains(key)) return;
+      const Json& v = ctx.args[key];
+      auto d = v.is_number() ? std::optional<Millis>(Millis(static_cast<long long>(v.get<double>() * 1000)))
+                             : parse_duration(v.is_string() ? v.get<std::string>() : v.dump());
+      if (!d) throw StepError(std::string("wait: ") + key + " is not a duration: " + v.dump());
+      out = *d;
+    };
+    dur("timeout", timeout);
+    dur("every", every);
     auto start = SteadyClock::now();
     auto deadline = start + timeout;
     int polls = 0;
@@ -50,7 +61,7 @@ class Wait : public StepType {
         return o;
       }
       if (ctx.stop.stop_requested()) throw StepError("wait interrupted after " + format_duration(elapsed));
-      if (now + step.every > deadline) {
+      if (now + every > deadline) {
         // Sleep out the remainder once, so the timeout is honoured exactly, then give up.
         if (now >= deadline) {
           Outcome o;
@@ -67,7 +78,7 @@ class Wait : public StepType {
         continue;
       }
       std::unique_lock lock(m);
-      cv.wait_until(lock, ctx.stop, now + step.every, [] { return false; });
+      cv.wait_until(lock, ctx.stop, now + every, [] { return false; });
     }
   }
 };

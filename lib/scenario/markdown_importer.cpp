@@ -105,11 +105,11 @@ std::string Importer::line_text(int line) const {
 }
 
 void Importer::mapped(const std::string& sec, int line, const std::string& text, const std::string& what) {
-  rep_.mapped.push_back(fmt::format("{} (line {}): \"{}\" -> {}", sec, line, short_text(text), what));
+  mapped_.emplace_back(line, fmt::format("{} (line {}): \"{}\" -> {}", sec, line, short_text(text), what));
 }
 
 void Importer::unmapped(const std::string& sec, int line, const std::string& text, const std::string& what) {
-  rep_.unmapped.push_back(fmt::format("{} (line {}): \"{}\" -> {}", sec, line, short_text(text), what));
+  unmapped_.emplace_back(line, fmt::format("{} (line {}): \"{}\" -> {}", sec, line, short_text(text), what));
 }
 
 std::string Importer::unique_id(const std::string& base) {
@@ -234,7 +234,8 @@ void Importer::metadata() {
   }
   if (doc_.title_line) {
     use(doc_.title_line);
-    out_.header.push_back(fmt::format("Source heading (line {}): {}", doc_.title_line, line_text(doc_.title_line)));
+    out_.header.insert(out_.header.begin(),
+                       fmt::format("Source heading (line {}): {}", doc_.title_line, line_text(doc_.title_line)));
     mapped("Heading", doc_.title_line, line_text(doc_.title_line), "id and title");
   }
   if (id.empty()) id = heading_id;
@@ -773,6 +774,10 @@ ImportReport Importer::run() {
                         tool.get<std::string>(), t));
     }
   out_.header.push_back("Review the manual steps and the comments: they are what the importer could not automate.");
+  for (auto [from, into] : {std::pair{&mapped_, &rep_.mapped}, std::pair{&unmapped_, &rep_.unmapped}}) {
+    std::stable_sort(from->begin(), from->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [line, text] : *from) into->push_back(std::move(text));
+  }
   rep_.yaml = write_yaml(out_);
   return std::move(rep_);
 }

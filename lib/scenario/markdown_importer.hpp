@@ -2,6 +2,7 @@
 // Maps each section of a parsed markdown test case onto the scenario output, tracking every line.
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenario/import_markdown.hpp"
@@ -64,7 +65,8 @@ class Importer {
   std::vector<bool> used_;
   Output out_;
   ImportReport rep_;
-  std::set<std::string> commands_used_;  // toolkit commands some step already runs
+  std::vector<std::pair<int, std::string>> mapped_, unmapped_;  // by source line, sorted into the report
+  std::set<std::string> commands_used_;                         // toolkit commands some step already runs
   std::set<std::string> ids_;
   bool has_checklist_ = false;
 };

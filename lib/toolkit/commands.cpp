@@ -22,7 +22,7 @@ void add_replicate_command(CLI::App&, CommandEnv&);
 void add_schema_change_command(CLI::App&, CommandEnv&);
 void add_transaction_command(CLI::App&, CommandEnv&);
 // Commands written elsewhere: declare and list them here.
-//   void add_network_command(CLI::App&, CommandEnv&);
+void add_network_command(CLI::App&, CommandEnv&);
 void add_pipeline_command(CLI::App&, CommandEnv&);
 
 namespace {
@@ -38,7 +38,7 @@ constexpr AddCommand kCommands[] = {
     add_replicate_command,
     add_schema_change_command,
     add_transaction_command,
-    // add_network_command,
+    add_network_command,
     add_pipeline_command,
 };
 

@@ -1,3 +1,6 @@
+#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
+
+#include <boost/asio.hpp>
 #include "toolkit/daemon.hpp"
 
 #include <fcntl.h>
@@ -7,17 +10,16 @@
 #include <unistd.h>
 
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (breaks with GCC 12).
-#include <utility>
-
-#include <boost/asio.hpp>
-#include <condition_variable>
-#include <filesystem>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "toolkit/fault_probe.hpp"
 #include "toolkit/ledger.hpp"
@@ -197,9 +199,8 @@ struct Daemon::Impl {
     auto p = probe(public_addr(), a.latency + a.jitter + 5s);
     double min = static_cast<double>((a.latency - a.jitter).count()) - 1.0;
     if (p.outcome != "data" || p.ms < min)
-      throw std::runtime_error(
-          fmt::format("latency did not take effect: a probe saw {} after {:.1f} ms (expected >= {:.0f} ms)", p.outcome,
-                      p.ms, min));
+      throw std::runtime_error(fmt::format(
+          "latency did not take effect: a probe saw {} after {:.1f} ms (expected >= {:.0f} ms)", p.outcome, p.ms, min));
     return p;
   }
 
@@ -208,8 +209,8 @@ struct Daemon::Impl {
     if (service_down || (active.count("network") && active["network"].on)) return {"skipped", 0, "faults remain"};
     auto p = probe(public_addr(), 5s);
     if (p.outcome != "data")
-      throw std::runtime_error(fmt::format("the server is not reachable through the proxy (probe: {} {})", p.outcome,
-                                           p.detail));
+      throw std::runtime_error(
+          fmt::format("the server is not reachable through the proxy (probe: {} {})", p.outcome, p.detail));
     return p;
   }
 
@@ -350,8 +351,8 @@ struct Daemon::Impl {
     a.type = type;
     a.flap = true;
     a.interval = interval;
-    return begin_fault(std::move(a),
-                       {{"type", type}, {"interval_ms", interval.count()}, {"duration_ms", duration.count()}}, duration);
+    return begin_fault(
+        std::move(a), {{"type", type}, {"interval_ms", interval.count()}, {"duration_ms", duration.count()}}, duration);
   }
 
   Json op_slow(const Json& req) {
@@ -387,7 +388,8 @@ struct Daemon::Impl {
     recover_leftovers(undone, failures);
     sync_proxy();
     errors.clear();
-    if (!failures.empty()) return {{"ok", false}, {"error", fmt::format("{}", fmt::join(failures, "; "))}, {"undone", undone}};
+    if (!failures.empty())
+      return {{"ok", false}, {"error", fmt::format("{}", fmt::join(failures, "; "))}, {"undone", undone}};
     auto p = verify_clear();
     return {{"ok", true}, {"undone", undone}, {"probe", p.to_json()}};
   }
@@ -588,9 +590,13 @@ void Daemon::wait() {
   spdlog::info("toolkit daemon stopped");
 }
 
-void Daemon::request_stop() { impl_->request_stop(); }
+void Daemon::request_stop() {
+  impl_->request_stop();
+}
 
-Json Daemon::handle(const Json& request) { return impl_->handle(request); }
+Json Daemon::handle(const Json& request) {
+  return impl_->handle(request);
+}
 
 int run_daemon(const std::string& state_dir) {
   try {

@@ -47,7 +47,9 @@ Upstream ServiceControl::upstream() const {
   return Upstream{"127.0.0.1", st->private_port, ""};
 }
 
-bool ServiceControl::accepting() const { return probe(upstream(), 2s).outcome == "data"; }
+bool ServiceControl::accepting() const {
+  return probe(upstream(), 2s).outcome == "data";
+}
 
 namespace {
 int read_pid(const std::string& path) {
@@ -99,8 +101,8 @@ void ServiceControl::start() {
     if (probe(upstream(), 1s).outcome == "data") return;
     std::this_thread::sleep_for(50ms);
   }
-  throw std::runtime_error("server did not accept connections within " +
-                           std::to_string(spec_.start_timeout.count()) + " ms after start");
+  throw std::runtime_error("server did not accept connections within " + std::to_string(spec_.start_timeout.count()) +
+                           " ms after start");
 }
 
 }  // namespace tc::toolkit

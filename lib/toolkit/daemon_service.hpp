@@ -11,9 +11,9 @@ namespace tc::toolkit {
 /// Stop/start recipe: stop by pid (clean SIGTERM, SIGKILL after `grace`) or by a command; start by a command.
 struct ServiceSpec {
   std::string sandbox_state_dir;  // the embedded sandbox of this state dir: stopped/started through Sandbox
-  std::string pid_file;       // the server's pid file (sandbox, or a local server)
-  std::string stop_command;   // used when there is no pid file (external source)
-  std::string start_command;  // run detached through /bin/sh; the server is up once `server` speaks
+  std::string pid_file;           // the server's pid file (sandbox, or a local server)
+  std::string stop_command;       // used when there is no pid file (external source)
+  std::string start_command;      // run detached through /bin/sh; the server is up once `server` speaks
   std::chrono::milliseconds grace{20000}, start_timeout{60000};
   bool configured() const {
     return !sandbox_state_dir.empty() || ((!pid_file.empty() || !stop_command.empty()) && !start_command.empty());

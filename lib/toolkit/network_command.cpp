@@ -26,11 +26,14 @@ struct NetworkOptions {
 long long to_ms(const std::string& text, const char* what) {
   auto d = parse_duration(text);
   if (!d || d->count() <= 0)
-    throw std::invalid_argument(fmt::format("{} must be a positive duration like 30, 30s, 1m30s (got \"{}\")", what, text));
+    throw std::invalid_argument(
+        fmt::format("{} must be a positive duration like 30, 30s, 1m30s (got \"{}\")", what, text));
   return d->count();
 }
 
-std::string when(const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("(until --up)"); }
+std::string when(const Json& v) {
+  return v.is_string() ? v.get<std::string>() : std::string("(until --up)");
+}
 
 void print_status(std::ostream& out, const Json& s) {
   out << fmt::format("server:  {}\n", s["server"].value("running", false) ? "running" : "NOT running");
@@ -41,9 +44,10 @@ void print_status(std::ostream& out, const Json& s) {
     out << fmt::format("proxy:   {} on 127.0.0.1:{} -> {} (mode {}, {} connection(s) open, {} held)\n",
                        p.value("listening", false) ? "up" : "refusing", p.value("port", 0), s.value("upstream", ""),
                        p.value("mode", ""), p.value("connections_open", 0), p.value("connections_held", 0));
-    out << fmt::format("latency: {}\n", p.value("latency_ms", 0) > 0
-                                            ? fmt::format("{} ms +- {} ms", p.value("latency_ms", 0), p.value("jitter_ms", 0))
-                                            : std::string("none"));
+    out << fmt::format("latency: {}\n",
+                       p.value("latency_ms", 0) > 0
+                           ? fmt::format("{} ms +- {} ms", p.value("latency_ms", 0), p.value("jitter_ms", 0))
+                           : std::string("none"));
   }
   if (s["faults"].empty()) out << "faults:  none\n";
   for (const auto& f : s["faults"]) {
@@ -101,7 +105,8 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
   std::string slot;
   if (o.status) {
     std::string dir = env.cfg.resolved_state_dir();
-    resp = daemon_running(dir) ? daemon_request(DaemonPaths(dir).socket, {{"op", "status"}}) : status_without_daemon(env.cfg);
+    resp = daemon_running(dir) ? daemon_request(DaemonPaths(dir).socket, {{"op", "status"}})
+                               : status_without_daemon(env.cfg);
     if (resp.value("ok", false) && !resp.contains("daemon")) resp["daemon"] = true;
   } else {
     Json req;

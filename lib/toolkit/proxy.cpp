@@ -15,7 +15,9 @@ namespace tc::toolkit {
 using namespace detail;
 using tcp = asio::ip::tcp;
 
-std::string Upstream::str() const { return socket.empty() ? fmt::format("{}:{}", host, port) : "unix:" + socket; }
+std::string Upstream::str() const {
+  return socket.empty() ? fmt::format("{}:{}", host, port) : "unix:" + socket;
+}
 
 std::string to_string(ProxyMode m) {
   switch (m) {
@@ -146,7 +148,9 @@ struct FaultProxy::Impl {
 FaultProxy::FaultProxy(Upstream upstream, int listen_port, std::string listen_host)
     : impl_(std::make_unique<Impl>(std::move(upstream), listen_port, std::move(listen_host))) {}
 
-FaultProxy::~FaultProxy() { stop(); }
+FaultProxy::~FaultProxy() {
+  stop();
+}
 
 void FaultProxy::start() {
   auto& m = *impl_;
@@ -171,7 +175,9 @@ void FaultProxy::stop() {
   m.running = false;
 }
 
-int FaultProxy::port() const { return impl_->port; }
+int FaultProxy::port() const {
+  return impl_->port;
+}
 
 void FaultProxy::set_mode(ProxyMode mode) {
   auto& m = *impl_;

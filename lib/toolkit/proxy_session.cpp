@@ -57,7 +57,9 @@ Session::~Session() {
   }
 }
 
-void Session::begin(const GenericEndpoint& upstream, bool upstream_is_tcp) { connect(upstream, upstream_is_tcp); }
+void Session::begin(const GenericEndpoint& upstream, bool upstream_is_tcp) {
+  connect(upstream, upstream_is_tcp);
+}
 
 void Session::connect(const GenericEndpoint& upstream, bool upstream_is_tcp) {
   if (closed_) return;
@@ -113,8 +115,8 @@ bool Session::splice_ok(int d) const {
 void Session::on_readable(int d) {
   auto& x = dir_[d];
   if (splice_ok(d)) {
-    ssize_t n = ::splice(x.from->native_handle(), nullptr, x.pipe_w, nullptr, kPipeSize,
-                         SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    ssize_t n =
+        ::splice(x.from->native_handle(), nullptr, x.pipe_w, nullptr, kPipeSize, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
     if (n > 0) {
       *x.counter += static_cast<uint64_t>(n);
       x.in_pipe = static_cast<size_t>(n);
@@ -146,7 +148,8 @@ void Session::drain(int d) {
   auto& x = dir_[d];
   if (shared_.mode == ProxyMode::timeout) return park([self = shared_from_this(), d] { self->drain(d); });
   while (x.in_pipe > 0) {
-    ssize_t m = ::splice(x.pipe_r, nullptr, x.to->native_handle(), nullptr, x.in_pipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    ssize_t m =
+        ::splice(x.pipe_r, nullptr, x.to->native_handle(), nullptr, x.in_pipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
     if (m > 0) {
       x.in_pipe -= static_cast<size_t>(m);
       continue;

@@ -1,16 +1,17 @@
 #pragma once
 // Internal to the fault proxy: one relayed client connection, and the settings all connections read.
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (breaks with GCC 12).
-#include <utility>
+#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
 
-#include <atomic>
 #include <boost/asio.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "toolkit/proxy.hpp"
@@ -56,8 +57,8 @@ class Session : public std::enable_shared_from_this<Session> {
     GenericSocket* from = nullptr;
     GenericSocket* to = nullptr;
     std::atomic<uint64_t>* counter = nullptr;
-    std::vector<char> buf;  // reused in pass mode: no allocation per chunk
-    size_t pending = 0;     // bytes in buf not yet forwarded
+    std::vector<char> buf;    // reused in pass mode: no allocation per chunk
+    size_t pending = 0;       // bytes in buf not yet forwarded
     std::deque<Chunk> queue;  // delayed chunks (latency), in order
     size_t queued_bytes = 0;
     Clock::time_point last_due{};

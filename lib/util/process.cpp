@@ -35,6 +35,10 @@ struct TempDir {
     fs::remove_all(path, ec);
   }
 };
+// Short commands are common (echo, test): poll fast at first, then every 20 ms.
+long child_poll_ms(std::chrono::steady_clock::time_point start) {
+  return std::chrono::steady_clock::now() - start < std::chrono::milliseconds(50) ? 1 : 20;
+}
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& opts) {
@@ -58,7 +62,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
                   group, ec);
   if (ec) throw std::runtime_error("cannot start " + argv[0] + ": " + ec.message());
   while (true) {
-    if (child.wait_for(std::chrono::milliseconds(20), ec) || !child.running(ec)) break;
+    // Poll with waitpid(WNOHANG) via running(): Boost 1.74's wait_for installs a process-wide SIGCHLD handler
+    // that recurses forever when two threads wait at once (a background step and the current step).
+    if (!child.running(ec)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(child_poll_ms(start)));
     auto elapsed = std::chrono::steady_clock::now() - start;
     if (opts.timeout && elapsed >= *opts.timeout) r.timed_out = true;
     if (opts.stop.stop_requested()) r.cancelled = true;

@@ -269,7 +269,7 @@ steps:
 checks:
   - id: looks_ok
     name: Dashboard shows Running
-    manual: {instruction: Does the dashboard show Running?, choices: [PASS, FAIL]}
+    manual: {instruction: "Does the dashboard show Running?", choices: [PASS, FAIL]}
 )");
   auto r = w.tc_run({file.string()});
   CHECK(r.exit_code == 2);

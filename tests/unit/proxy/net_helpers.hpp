@@ -1,8 +1,9 @@
 #pragma once
 // Test helpers: tiny loopback servers (echo, bulk source) and a blocking client with precise errno reporting.
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (breaks with GCC 12).
-#include <utility>
+#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
 
+#include <boost/asio.hpp>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -11,13 +12,13 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/asio.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace tc::test {
 
@@ -66,7 +67,8 @@ class TestServer {
     std::vector<char> buf(256 * 1024);
     if (kind_ == source) {
       size_t left = source_bytes_;
-      while (left > 0 && !ec) left -= boost::asio::write(s, boost::asio::buffer(buf.data(), std::min(left, buf.size())), ec);
+      while (left > 0 && !ec)
+        left -= boost::asio::write(s, boost::asio::buffer(buf.data(), std::min(left, buf.size())), ec);
       s.shutdown(boost::asio::socket_base::shutdown_send, ec);
       while (!ec) s.read_some(boost::asio::buffer(buf), ec);
       return;
@@ -106,14 +108,17 @@ class Client {
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 ? 0 : errno;
   }
-  bool send(const std::string& s) { return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()); }
+  bool send(const std::string& s) {
+    return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size());
+  }
   /// Reads exactly n bytes within timeout_ms. Returns 0 on success, ETIMEDOUT, ECONNRESET, or -1 on EOF.
   int recv_exact(std::string& out, size_t n, int timeout_ms) {
     out.clear();
     auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
     char buf[65536];
     while (out.size() < n) {
-      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+      int left =
+          static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
       if (left <= 0) return ETIMEDOUT;
       pollfd p{fd_, POLLIN, 0};
       int r = ::poll(&p, 1, left);

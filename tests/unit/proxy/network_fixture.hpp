@@ -2,6 +2,7 @@
 // Shared by the network tests: one private MariaDB (mariadb-install-db into a temp dir, a free port, stopped by
 // pid) fronted as an external source with a pid file and a start command, a toolkit daemon run in a forked child
 // (so it can be SIGKILLed), and `toolkit network ...` invoked through its CLI11 command.
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,7 +10,6 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -46,12 +46,14 @@ class NetworkFixture {
   /// Forks a daemon for `dir` and waits until it answers. The child only runs the daemon and _exits.
   int start_daemon() {
     toolkit::daemon_config_for(config()).save();
+    std::fflush(nullptr);  // or the child would flush our buffered output a second time
     pid_t pid = ::fork();
     if (pid == 0) {
       ::setsid();
       _exit(toolkit::run_daemon(dir));
     }
-    for (int i = 0; i < 500 && !toolkit::daemon_running(dir); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 500 && !toolkit::daemon_running(dir); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     daemon_pid = pid;
     return pid;
   }
@@ -112,7 +114,8 @@ class NetworkFixture {
     int pid = 0;
     if (pid_in >> pid && pid > 0) {
       ::kill(pid, SIGTERM);
-      for (int i = 0; i < 1000 && toolkit::process_alive(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      for (int i = 0; i < 1000 && toolkit::process_alive(pid); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (toolkit::process_alive(pid)) ::kill(pid, SIGKILL);
     }
     std::error_code ec;
@@ -149,7 +152,8 @@ class NetworkFixture {
     c->execute("CREATE DATABASE testdb");
     c->execute("CREATE TABLE testdb.users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
     c->execute("INSERT INTO testdb.users (name) VALUES ('a'), ('b'), ('c'), ('d'), ('e')");
-    c->execute(fmt::format("CREATE USER '{}'@'127.0.0.1' IDENTIFIED BY '{}'", toolkit::kEtlUser, toolkit::kEtlPassword));
+    c->execute(
+        fmt::format("CREATE USER '{}'@'127.0.0.1' IDENTIFIED BY '{}'", toolkit::kEtlUser, toolkit::kEtlPassword));
     c->execute(fmt::format("GRANT ALL ON testdb.* TO '{}'@'127.0.0.1'", toolkit::kEtlUser));
     start_daemon();
   }

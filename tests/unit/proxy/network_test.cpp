@@ -13,10 +13,14 @@ using namespace tc::test;
 using namespace std::chrono_literals;
 
 namespace {
-NetworkFixture& fx() { return NetworkFixture::get(); }
+NetworkFixture& fx() {
+  return NetworkFixture::get();
+}
 
 // Connection refused: Connector/C reports 2002 for a refused TCP connect, libmysqlclient 2003.
-bool can_not_connect(int code) { return code == 2002 || code == 2003; }
+bool can_not_connect(int code) {
+  return code == 2002 || code == 2003;
+}
 
 // The MySQL error a fresh connection through the proxy gets (0 = it worked), and how long it took.
 std::pair<int, double> try_connect(std::chrono::seconds connect_timeout = 5s) {
@@ -64,7 +68,9 @@ std::chrono::system_clock::time_point parse_iso(const std::string& s) {
 }
 
 // What a raw probe of the public port sees right now: true if the server greeting came through.
-bool reachable() { return toolkit::probe({"127.0.0.1", fx().public_port, ""}, 150ms).outcome == "data"; }
+bool reachable() {
+  return toolkit::probe({"127.0.0.1", fx().public_port, ""}, 150ms).outcome == "data";
+}
 
 void require_up() {
   std::string out;
@@ -201,8 +207,8 @@ TEST_CASE("--flap toggles on schedule without blocking, then restores") {
   std::string out;
   Json j;
   auto t0 = Clock::now();
-  REQUIRE_MESSAGE(
-      fx().network({"--flap", "--type", "reject", "--interval", "1", "--duration", "3"}, &out, &j) == 0, out);
+  REQUIRE_MESSAGE(fx().network({"--flap", "--type", "reject", "--interval", "1", "--duration", "3"}, &out, &j) == 0,
+                  out);
   CHECK(ms_since(t0) < 500);
   auto until = parse_iso(j["fault"]["until"]);
   auto start = until - 3s;
@@ -218,8 +224,10 @@ TEST_CASE("--flap toggles on schedule without blocking, then restores") {
   }
   REQUIRE(changes.size() == 3);  // off at +1 s, on at +2 s, off (restored) at +3 s
   for (size_t i = 0; i < changes.size(); ++i) {
-    double off = std::chrono::duration<double, std::milli>(changes[i].first - (start + std::chrono::seconds(i + 1))).count();
-    MESSAGE("flap toggle ", i + 1, " (", std::string(changes[i].second ? "restored" : "fault"), ") ", off, " ms from schedule");
+    double off =
+        std::chrono::duration<double, std::milli>(changes[i].first - (start + std::chrono::seconds(i + 1))).count();
+    MESSAGE("flap toggle ", i + 1, " (", std::string(changes[i].second ? "restored" : "fault"), ") ", off,
+            " ms from schedule");
     CHECK(changes[i].second == (i % 2 == 0));
     CHECK(std::abs(off) <= 100);
   }

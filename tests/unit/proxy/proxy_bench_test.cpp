@@ -58,9 +58,8 @@ struct Socat {
   int port = free_port();
   boost::process::child child;
   explicit Socat(int upstream)
-      : child(boost::process::search_path("socat"),
-              fmt_args(port, upstream), boost::process::std_out > boost::process::null,
-              boost::process::std_err > boost::process::null) {
+      : child(boost::process::search_path("socat"), fmt_args(port, upstream),
+              boost::process::std_out > boost::process::null, boost::process::std_err > boost::process::null) {
     for (int i = 0; i < 200; ++i) {
       Client probe;
       if (probe.connect(port) == 0) return;

@@ -10,6 +10,7 @@
 
 namespace fs = std::filesystem;
 using namespace tc::toolkit;
+using tc::Json;
 
 namespace {
 std::string fake_binlog(size_t size) {

@@ -1,4 +1,6 @@
 // Both flavours' SQL text and GTID formats (no MySQL server here: the strings and parsing are what differ).
+#include <stdexcept>
+
 #include "toolkit/flavour.hpp"
 
 #include <doctest/doctest.h>
