@@ -71,5 +71,7 @@ class BinlogAdvanced : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_binlog_advanced() { return std::make_unique<BinlogAdvanced>(); }
+std::unique_ptr<StepType> make_binlog_advanced() {
+  return std::make_unique<BinlogAdvanced>();
+}
 }  // namespace tc::plugins

@@ -43,7 +43,9 @@ BinlogPoint BinlogPoint::parse(const std::string& text) {
   return p;
 }
 
-std::string BinlogPoint::str() const { return is_file_pos ? file + ":" + std::to_string(pos) : gtid; }
+std::string BinlogPoint::str() const {
+  return is_file_pos ? file + ":" + std::to_string(pos) : gtid;
+}
 
 Advance file_pos_advanced(const BinlogPoint& before, const BinlogPoint& after) {
   auto [bn, bi] = split_file(before.file);

@@ -7,7 +7,9 @@
 
 namespace tc::plugins::checks {
 
-bool is_reference(const Json& v) { return v.is_string() && v.get<std::string>().find("${") != std::string::npos; }
+bool is_reference(const Json& v) {
+  return v.is_string() && v.get<std::string>().find("${") != std::string::npos;
+}
 
 void validate_string(const Json& args, const std::string& key, std::vector<StepType::Issue>& out) {
   if (!args.is_object() || !args.contains(key)) return;
@@ -93,7 +95,8 @@ Millis arg_duration(const Json& args, const std::string& key, Millis fallback) {
   if (!args.is_object() || !args.contains(key) || args[key].is_null()) return fallback;
   std::string text = scenario::to_text(args[key]);
   auto d = parse_duration(text);
-  if (!d || d->count() <= 0) throw StepError("'" + key + "' must be a duration such as 500ms, 30s, 2m; got '" + text + "'");
+  if (!d || d->count() <= 0)
+    throw StepError("'" + key + "' must be a duration such as 500ms, 30s, 2m; got '" + text + "'");
   return *d;
 }
 

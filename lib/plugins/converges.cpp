@@ -59,7 +59,8 @@ class Converges : public StepType {
       } catch (const DiffConfigError&) {
         throw;
       } catch (const StepError& e) {
-        if (ctx.stop.stop_requested()) throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));
+        if (ctx.stop.stop_requested())
+          throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));
         last_error = e.what();
         src.reset();
         dst.reset();
@@ -76,7 +77,9 @@ class Converges : public StepType {
         return o;
       }
       if (now >= deadline) {
-        if (!last) throw StepError("could not compare " + opts.table + " within " + format_duration(timeout) + ": " + last_error);
+        if (!last)
+          throw StepError("could not compare " + opts.table + " within " + format_duration(timeout) + ": " +
+                          last_error);
         Outcome o;
         o.status = report::Status::Failed;
         o.output = last->to_json();
@@ -91,11 +94,14 @@ class Converges : public StepType {
       }
       std::unique_lock lock(m);
       cv.wait_until(lock, ctx.stop, std::min(deadline, now + every), [] { return false; });
-      if (ctx.stop.stop_requested()) throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));
+      if (ctx.stop.stop_requested())
+        throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));
     }
   }
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_converges() { return std::make_unique<Converges>(); }
+std::unique_ptr<StepType> make_converges() {
+  return std::make_unique<Converges>();
+}
 }  // namespace tc::plugins

@@ -34,5 +34,7 @@ class DataMatch : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_data_match() { return std::make_unique<DataMatch>(); }
+std::unique_ptr<StepType> make_data_match() {
+  return std::make_unique<DataMatch>();
+}
 }  // namespace tc::plugins

@@ -21,7 +21,9 @@ using namespace checks;
 
 constexpr int kPage = 5000;  // events per SHOW BINLOG EVENTS page
 
-std::string text(const Json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump(); }
+std::string text(const Json& v) {
+  return v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
+}
 
 struct Applied {
   std::map<std::string, std::vector<std::uint64_t>> seen;  // domain -> seq numbers logged
@@ -40,7 +42,8 @@ Applied read_binlog_gtids(db::Connection& c, std::stop_token stop) {
     std::uint64_t from = 4;
     while (true) {
       if (stop.stop_requested()) throw StepError("gtid_contiguous cancelled");
-      auto rows = c.query(fmt::format("SHOW BINLOG EVENTS IN '{}' FROM {} LIMIT {}", c.escape(a.files[fi]), from, kPage)).rows;
+      auto rows =
+          c.query(fmt::format("SHOW BINLOG EVENTS IN '{}' FROM {} LIMIT {}", c.escape(a.files[fi]), from, kPage)).rows;
       for (const auto& r : rows) {
         std::string type = text(r["Event_type"]), info = text(r["Info"]);
         std::smatch m;
@@ -116,7 +119,8 @@ class GtidContiguous : public StepType {
         if (text(vars["log_bin"]) != "1")
           throw StepError("'" + conn_name + "' has no binary log (log_bin=OFF): its applied GTIDs cannot be listed");
         if (text(vars["lsu"]) != "1" && !text(vars["slave_pos"]).empty())
-          throw StepError("'" + conn_name + "' applies replicated GTIDs without logging them (log_slave_updates=OFF): "
+          throw StepError("'" + conn_name +
+                          "' applies replicated GTIDs without logging them (log_slave_updates=OFF): "
                           "its applied GTIDs cannot be listed");
         Applied a = read_binlog_gtids(*conn, ctx.stop);
         holes = holes_in(a.seen, a.floors);
@@ -156,14 +160,13 @@ class GtidContiguous : public StepType {
       for (auto& [k, v] : o.output.items())
         if (k != "value") ordered[k] = v;
       o.output = ordered;
-      std::string allowed_note =
-          verdict.allowed.empty() ? "" : " (allowed: " + join(strs(verdict.allowed), ", ") + ")";
+      std::string allowed_note = verdict.allowed.empty() ? "" : " (allowed: " + join(strs(verdict.allowed), ", ") + ")";
       if (verdict.unexplained.empty()) {
         o.message = fmt::format("no unexpected hole in {} GTIDs on {}{}", gtids, conn_name, allowed_note);
       } else {
         o.status = report::Status::Failed;
-        o.message = fmt::format("GTID hole(s) on {}: {}{}", conn_name, join(strs(verdict.unexplained), ", "),
-                                allowed_note);
+        o.message =
+            fmt::format("GTID hole(s) on {}: {}{}", conn_name, join(strs(verdict.unexplained), ", "), allowed_note);
       }
     } catch (const db::Error& e) {
       if (ctx.stop.stop_requested()) throw StepError("gtid_contiguous cancelled");
@@ -176,5 +179,7 @@ class GtidContiguous : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_gtid_contiguous() { return std::make_unique<GtidContiguous>(); }
+std::unique_ptr<StepType> make_gtid_contiguous() {
+  return std::make_unique<GtidContiguous>();
+}
 }  // namespace tc::plugins

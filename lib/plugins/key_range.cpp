@@ -69,8 +69,10 @@ KeyValue KeySql::from_row(const Json& row) const {
 Json KeySql::display(const KeyValue& k) const {
   Json out = Json::array();
   for (size_t i = 0; i < k.size(); ++i) {
-    if (columns_[i].is_binary() && k[i].is_string()) out.push_back("0x" + k[i].get<std::string>());
-    else out.push_back(k[i]);
+    if (columns_[i].is_binary() && k[i].is_string())
+      out.push_back("0x" + k[i].get<std::string>());
+    else
+      out.push_back(k[i]);
   }
   return out.size() == 1 ? out[0] : out;
 }

@@ -89,22 +89,28 @@ class NoDuplicates : public StepType {
       texts.push_back(keys.text(k) + " x" + scenario::to_text(row["n"]));
     }
     Outcome o;
-    o.output = {{"value", dup_keys == 0},    {"duplicates", dup_keys},       {"surplus_rows", dup_rows - dup_keys},
-                {"duplicate_keys", list},    {"key", key},                   {"key_from", key_from},
+    o.output = {{"value", dup_keys == 0},
+                {"duplicates", dup_keys},
+                {"surplus_rows", dup_rows - dup_keys},
+                {"duplicate_keys", list},
+                {"key", key},
+                {"key_from", key_from},
                 {"connection", conn_name}};
     std::string by = join(key, ",");
     if (dup_keys == 0) {
       o.message = fmt::format("{} on {}: no duplicate {} ({})", info.name.text(), conn_name, by, key_from);
     } else {
       o.status = report::Status::Failed;
-      o.message = fmt::format("{} on {}: {} duplicated {} value(s), {} surplus row(s): {}{}", info.name.text(),
-                              conn_name, dup_keys, by, dup_rows - dup_keys, join(texts, ", "),
-                              dup_keys > kListed ? ", ..." : "");
+      o.message =
+          fmt::format("{} on {}: {} duplicated {} value(s), {} surplus row(s): {}{}", info.name.text(), conn_name,
+                      dup_keys, by, dup_rows - dup_keys, join(texts, ", "), dup_keys > kListed ? ", ..." : "");
     }
     return o;
   }
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_no_duplicates() { return std::make_unique<NoDuplicates>(); }
+std::unique_ptr<StepType> make_no_duplicates() {
+  return std::make_unique<NoDuplicates>();
+}
 }  // namespace tc::plugins

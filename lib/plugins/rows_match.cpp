@@ -80,5 +80,7 @@ class RowsMatch : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_rows_match() { return std::make_unique<RowsMatch>(); }
+std::unique_ptr<StepType> make_rows_match() {
+  return std::make_unique<RowsMatch>();
+}
 }  // namespace tc::plugins

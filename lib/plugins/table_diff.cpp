@@ -45,7 +45,9 @@ std::uint64_t wrapping_u64(const Json& v) {
   return n;
 }
 
-long long to_ll(const Json& v) { return static_cast<long long>(wrapping_u64(v)); }
+long long to_ll(const Json& v) {
+  return static_cast<long long>(wrapping_u64(v));
+}
 
 // Integer keys as 128-bit numbers so ranges over BIGINT UNSIGNED do not overflow.
 __int128 to_i128(const Json& v) {
@@ -133,7 +135,10 @@ struct Pending {
 class Differ {
  public:
   Differ(db::Connection& src, db::Connection& dst, const DiffOptions& o, std::stop_token stop)
-      : opts_(o), stop_(std::move(stop)), src_{"source", src, {}, queries_, stop_}, dst_{"destination", dst, {}, queries_, stop_} {
+      : opts_(o),
+        stop_(std::move(stop)),
+        src_{"source", src, {}, queries_, stop_},
+        dst_{"destination", dst, {}, queries_, stop_} {
     if (opts_.chunk_size <= 0) throw DiffConfigError("chunk_size must be positive");
     if (opts_.max_report < 0) throw DiffConfigError("max_report must not be negative");
     if (opts_.leaf_rows <= 0) opts_.leaf_rows = 500;
@@ -175,7 +180,8 @@ class Differ {
     if (key.empty()) key = src_.info.primary_key;
     if (key.empty()) key = dst_.info.primary_key;
     if (key.empty())
-      throw DiffConfigError("table " + rep_.table + " has no primary key on either side: name the key columns with 'key'");
+      throw DiffConfigError("table " + rep_.table +
+                            " has no primary key on either side: name the key columns with 'key'");
     std::vector<ColumnInfo> key_cols;
     for (const auto& k : key) {
       const ColumnInfo* s = src_.info.column(k);
@@ -245,8 +251,12 @@ class Differ {
       ranges.push_back({});
       return ranges;
     }
-    __int128 lo = lo_s.is_null() ? to_i128(lo_d) : lo_d.is_null() ? to_i128(lo_s) : std::min(to_i128(lo_s), to_i128(lo_d));
-    __int128 hi = hi_s.is_null() ? to_i128(hi_d) : hi_d.is_null() ? to_i128(hi_s) : std::max(to_i128(hi_s), to_i128(hi_d));
+    __int128 lo = lo_s.is_null()   ? to_i128(lo_d)
+                  : lo_d.is_null() ? to_i128(lo_s)
+                                   : std::min(to_i128(lo_s), to_i128(lo_d));
+    __int128 hi = hi_s.is_null()   ? to_i128(hi_d)
+                  : hi_d.is_null() ? to_i128(hi_s)
+                                   : std::max(to_i128(hi_s), to_i128(hi_d));
     __int128 span = hi - lo + 1;
     __int128 chunk = opts_.chunk_size;
     if (span > 4 * std::max<__int128>(est, chunk)) return std::nullopt;
@@ -283,8 +293,9 @@ class Differ {
         while (!feed_aborted()) {
           KeyRange after;
           after.after = last;
-          auto res = src_.q("SELECT " + keys_->select_list() + from(src_) + keys_->condition(src_.conn, after) +
-                            " ORDER BY " + keys_->order_by() + " LIMIT 1 OFFSET " + std::to_string(opts_.chunk_size - 1));
+          auto res =
+              src_.q("SELECT " + keys_->select_list() + from(src_) + keys_->condition(src_.conn, after) + " ORDER BY " +
+                     keys_->order_by() + " LIMIT 1 OFFSET " + std::to_string(opts_.chunk_size - 1));
           KeyRange r;
           r.after = last;
           bool final = res.rows.empty();
@@ -360,8 +371,8 @@ class Differ {
       }
       Side& big = p.s.rows >= p.d.rows ? src_ : dst_;
       long long n = std::max(p.s.rows, p.d.rows);
-      auto res = big.q("SELECT " + keys_->select_list() + from(big) + keys_->condition(big.conn, p.range) + " ORDER BY " +
-                       keys_->order_by() + " LIMIT 1 OFFSET " + std::to_string((n - 1) / 2));
+      auto res = big.q("SELECT " + keys_->select_list() + from(big) + keys_->condition(big.conn, p.range) +
+                       " ORDER BY " + keys_->order_by() + " LIMIT 1 OFFSET " + std::to_string((n - 1) / 2));
       if (res.rows.empty()) {  // the table changed under us; compare what is there
         rows_diff(p);
         continue;

@@ -31,15 +31,15 @@ struct DiffOptions {
 /// The outcome of one comparison.
 struct DiffReport {
   bool match = false;
-  std::string table;                      // as resolved on the source: db.t
-  std::vector<std::string> key;           // the key columns used
-  std::vector<std::string> columns;       // the columns compared
+  std::string table;                         // as resolved on the source: db.t
+  std::vector<std::string> key;              // the key columns used
+  std::vector<std::string> columns;          // the columns compared
   std::vector<std::string> missing_columns;  // source columns the destination lacks (a difference by itself)
   long long source_rows = 0, destination_rows = 0;
   // Differences found: rows of the source missing on the destination, destination rows unknown to the source,
   // keys whose row content differs, keys held more often on the destination than on the source.
   long long missing = 0, extra = 0, changed = 0, duplicated = 0;
-  std::vector<Json> missing_keys, extra_keys, changed_keys, duplicated_keys;  // the first max_report of each
+  std::vector<Json> missing_keys, extra_keys, changed_keys, duplicated_keys;         // the first max_report of each
   std::vector<std::string> missing_text, extra_text, changed_text, duplicated_text;  // same keys, for messages
   bool complete = true;  // false when the search stopped at max_differences: counts are lower bounds
   std::string plan;      // "integer ranges" or "key walk"

@@ -78,13 +78,14 @@ TableInfo read_table(db::Connection& conn, const TableName& name, const std::str
   std::string schema = "'" + conn.escape(info.name.schema) + "'", table = "'" + conn.escape(info.name.table) + "'";
   auto cols = conn.query(
       "SELECT COLUMN_NAME AS name, LOWER(DATA_TYPE) AS type, IS_NULLABLE AS nullable FROM information_schema.COLUMNS "
-      "WHERE TABLE_SCHEMA = " + schema + " AND TABLE_NAME = " + table + " ORDER BY ORDINAL_POSITION");
+      "WHERE TABLE_SCHEMA = " +
+      schema + " AND TABLE_NAME = " + table + " ORDER BY ORDINAL_POSITION");
   if (cols.rows.empty()) throw StepError("table " + info.name.text() + " does not exist on " + side);
   for (const auto& r : cols.rows)
     info.columns.push_back({r["name"].get<std::string>(), r["type"].get<std::string>(), r["nullable"] == "YES"});
-  auto pk = conn.query(
-      "SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = " + schema +
-      " AND TABLE_NAME = " + table + " AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION");
+  auto pk =
+      conn.query("SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = " + schema +
+                 " AND TABLE_NAME = " + table + " AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION");
   for (const auto& r : pk.rows) info.primary_key.push_back(r["name"].get<std::string>());
   return info;
 }

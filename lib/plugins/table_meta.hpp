@@ -32,7 +32,7 @@ struct ColumnInfo {
 struct TableInfo {
   TableName name;  // schema always set
   std::vector<ColumnInfo> columns;
-  std::vector<std::string> primary_key;  // empty when the table has none
+  std::vector<std::string> primary_key;                     // empty when the table has none
   const ColumnInfo* column(const std::string& name) const;  // case-insensitive; nullptr when absent
 };
 TableInfo read_table(db::Connection& conn, const TableName& name, const std::string& side);

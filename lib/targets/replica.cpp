@@ -138,22 +138,31 @@ void ReplicaTarget::configure_master(bool force) {
 void ReplicaTarget::resync_locked() {
   auto& c = admin();
   auto t0 = Clock::now();
+  Json times = Json::object();
+  auto lap = [&, t = Clock::now()](const char* name) mutable {
+    times[name] = millis_since(t);
+    t = Clock::now();
+  };
   c.execute("STOP SLAVE");
   c.execute("RESET SLAVE");  // its relay logs predate the snapshot
+  lap("stop_ms");
   db::Dsn me;
   me.user = toolkit::kAdminUser;
   me.password = toolkit::kAdminPassword;
   me.socket = socket_;
   me.port = port_;
   Snapshot snap = copy_snapshot(toolkit::source_dsn(cfg_, true), me, dir_ + "/snapshot");
+  lap("snapshot_ms");
   // The destination's own binlog restarts at the snapshot, so its applied GTIDs stay contiguous from there.
   c.execute("RESET MASTER");
   if (!snap.gtid.empty()) c.execute("SET GLOBAL gtid_binlog_state = '" + c.escape(snap.gtid) + "'");
   c.execute("SET GLOBAL gtid_slave_pos = '" + c.escape(snap.gtid) + "'");
   configure_master(true);
   c.execute("START SLAVE");
+  lap("restart_ms");
   Json j = snap.to_json();
   j["kind"] = "dump";
+  j["steps"] = times;
   j["total_ms"] = millis_since(t0);
   setup_["snapshot"] = j;
 }

@@ -1,4 +1,5 @@
 // `generate-data`: random users, N per batch, once or every --interval seconds until stopped.
+#include <memory>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -43,15 +44,30 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
       throw CommandFailure("table " + *table + " lacks some of the name/email/status columns");
     }
     std::string gtid_before = s.gtid();
-    UserInserter ins(*s.conn, *table, *batch);
+    auto ins = std::make_unique<UserInserter>(*s.conn, *table, *batch);
     UserFaker faker;
     long long total = 0;
-    int batches = 0;
+    int batches = 0, failed_batches = 0;
     auto t0 = std::chrono::steady_clock::now();
     double insert_seconds = 0;
     while (!env.stop.stop_requested()) {
       auto b0 = std::chrono::steady_clock::now();
-      long long n = ins.insert(*count, faker, env.stop);
+      long long n = 0;
+      try {
+        if (!ins) {  // reconnect after an outage (e.g. `network --down --type service`)
+          s = Session::open(env.cfg);
+          ins = std::make_unique<UserInserter>(*s.conn, *table, *batch);
+          say(env, fmt::format("[{:%H:%M:%S}] reconnected to the source", fmt::localtime(std::time(nullptr))));
+        }
+        n = ins->insert(*count, faker, env.stop);
+      } catch (const std::exception& e) {
+        // A one-shot run reports the failure; a continuous generator rides out outages and counts them.
+        if (*interval <= 0) throw;
+        ++failed_batches;
+        ins.reset();
+        say(env, fmt::format("[{:%H:%M:%S}] batch failed, retrying next interval: {}", fmt::localtime(std::time(nullptr)),
+                             e.what()));
+      }
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
       insert_seconds += secs;
       total += n;
@@ -67,12 +83,13 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
     env.result.output = {{"table", *table},
                          {"rows", total},
                          {"batches", batches},
+                         {"failed_batches", failed_batches},
                          {"seconds", elapsed},
                          {"rows_per_s", static_cast<long long>(rate)},
                          {"stopped", env.stop.stop_requested()},
                          {"created_table", created},
                          {"gtid_before", gtid_before},
-                         {"gtid_after", s.gtid()}};
+                         {"gtid_after", ins ? s.gtid() : std::string()}};
     say(env, fmt::format("{}inserted {} rows into {} in {:.3f} s ({:.0f} rows/s while inserting)",
                          env.stop.stop_requested() ? "stopped: " : "", total, *table, elapsed, rate));
   });

@@ -1,7 +1,11 @@
 // `up`, `down`, `reset`: the sandbox's life cycle.
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "toolkit/command.hpp"
+#include "toolkit/daemon_client.hpp"
+#include "toolkit/server.hpp"
 #include "toolkit/sandbox.hpp"
 #include "toolkit/seed.hpp"
 #include "toolkit/session.hpp"
@@ -59,10 +63,26 @@ void add_down_command(CLI::App& app, CommandEnv& env) {
       ->check(CLI::Range(0, 3600));
   cmd->callback([&env, grace] {
     require_sandbox(env);
-    Sandbox sb(env.cfg.resolved_state_dir());
+    std::string state_dir = env.cfg.resolved_state_dir();
+    Sandbox sb(state_dir);
     auto before = sb.state();
+    // Everything `up` and tc-run started goes down with it: the daemon (which undoes its faults first),
+    // the replica pipeline's server, then the source.
+    bool daemon = stop_daemon(state_dir);
+    if (daemon) say(env, "toolkit daemon stopped (its faults undone)");
+    bool replica = false;
+    if (std::filesystem::exists(state_dir + "/replica/server.json")) {
+      try {
+        auto r = Server::attach(state_dir + "/replica");
+        if (r.running()) replica = r.stop(std::chrono::seconds(*grace));
+      } catch (const std::exception& e) {
+        say(env, std::string("replica server: ") + e.what());
+      }
+    }
+    if (replica) say(env, "replica pipeline server stopped");
     bool was = sb.down(std::chrono::seconds(*grace));
-    env.result.output = {{"stopped", was}, {"pid", before ? before->pid : 0}};
+    env.result.output = {{"stopped", was}, {"pid", before ? before->pid : 0}, {"daemon_stopped", daemon},
+                         {"replica_stopped", replica}};
     say(env, was ? fmt::format("sandbox stopped (pid {})", before->pid) : "sandbox was not running");
   });
 }

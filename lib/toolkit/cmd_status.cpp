@@ -49,7 +49,7 @@ void add_status_command(CLI::App& app, CommandEnv& env) {
     say(env, fmt::format("server_id:     {}", j["server_id"].dump()));
     say(env, fmt::format("binlog:        {} format {}, row image {}, GTID {}", j["log_bin"].get<bool>() ? "ON" : "OFF",
                          j["binlog_format"].get<std::string>(), j["binlog_row_image"].get<std::string>(),
-                         j["gtid_mode"].dump()));
+                         j["gtid_mode"].is_string() ? j["gtid_mode"].get<std::string>() : j["gtid_mode"].dump()));
     if (j.contains("binlog_file")) {
       say(env, fmt::format("position:      {}:{}", j["binlog_file"].get<std::string>(), j["binlog_position"].dump()));
       say(env, fmt::format("GTID:          {}", j["binlog_gtid"].get<std::string>()));

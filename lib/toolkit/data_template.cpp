@@ -70,8 +70,7 @@ void build(const std::string& dir) {
         "SELECT user AS u, host AS h FROM mysql.user WHERE (user = '' OR user = 'root') AND host NOT IN "
         "('localhost','127.0.0.1','%')");
     for (const auto& row : extra.rows)
-      conn->execute("DROP USER '" + conn->escape(row.value("u", "")) + "'@'" +
-                    conn->escape(row.value("h", "")) + "'");
+      conn->execute("DROP USER '" + conn->escape(row.value("u", "")) + "'@'" + conn->escape(row.value("h", "")) + "'");
     conn->execute("RESET MASTER");
   } catch (...) {
     server.stop();

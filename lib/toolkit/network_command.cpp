@@ -32,7 +32,7 @@ long long to_ms(const std::string& text, const char* what) {
 }
 
 std::string when(const Json& v) {
-  return v.is_string() ? v.get<std::string>() : std::string("(until --up)");
+  return v.is_string() ? v.get<std::string>() : std::string("--up");
 }
 
 void print_status(std::ostream& out, const Json& s) {

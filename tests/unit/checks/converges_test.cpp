@@ -22,7 +22,9 @@ TEST_CASE("converges: measures the time until the destination catches up") {
   auto t0 = std::chrono::steady_clock::now();
   std::thread pipeline([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-    ServerPair::get().open("destination")->execute("INSERT INTO cv_users SELECT seq, CONCAT('n', seq) FROM seq_1501_to_2000");
+    ServerPair::get()
+        .open("destination")
+        ->execute("INSERT INTO cv_users SELECT seq, CONCAT('n', seq) FROM seq_1501_to_2000");
   });
   auto o = run_check("converges", {{"table", "cv_users"}, {"timeout", "20s"}, {"every", "200ms"}});
   auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();

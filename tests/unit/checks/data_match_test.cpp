@@ -20,7 +20,8 @@ void make_users(const std::string& table, int rows, bool destination_pk = true) 
       "'pending') DEFAULT 'active', note VARCHAR(20) NULL, created_at TIMESTAMP NULL, score DECIMAL(8,2)";
   p.both("DROP TABLE IF EXISTS " + table);
   p.open("source")->execute("CREATE TABLE " + table + " (" + cols + ", PRIMARY KEY (id))");
-  p.open("destination")->execute("CREATE TABLE " + table + " (" + cols + (destination_pk ? ", PRIMARY KEY (id)" : "") + ")");
+  p.open("destination")
+      ->execute("CREATE TABLE " + table + " (" + cols + (destination_pk ? ", PRIMARY KEY (id)" : "") + ")");
   p.both("INSERT INTO " + table +
          " SELECT seq, CONCAT('User ', seq), CONCAT('user', seq, '@example.com'), ELT(1 + seq % 3, 'active', "
          "'inactive', 'pending'), IF(seq % 5 = 0, NULL, 'n'), FROM_UNIXTIME(1700000000 + seq), seq / 7 FROM seq_1_to_" +

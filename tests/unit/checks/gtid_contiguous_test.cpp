@@ -60,9 +60,11 @@ TEST_CASE("gtid holes: seen numbers, floors, allowed runs, MySQL intervals") {
 
   auto v = judge_holes(holes, parse_allowed(toolkit::FlavourKind::MariaDB, {"0:4-6", "0-1-10", "1:1-3"}));
   CHECK(v.allowed.size() == 3);
-  REQUIRE(v.unexplained.size() == 2);
+  REQUIRE(v.unexplained.size() == 3);
   CHECK(v.unexplained[0] == SeqRun{"0", 9, 9});
   CHECK(v.unexplained[1] == SeqRun{"0", 11, 11});
+  CHECK(v.unexplained[2] == SeqRun{"1", 4, 4});  // 1:1-3 covers only the first number of the hole 1:3-4
+  CHECK(v.allowed[2] == SeqRun{"1", 3, 3});
   CHECK(judge_holes(holes, parse_allowed(toolkit::FlavourKind::MariaDB, {"0:1-100, 1:3-4"})).unexplained.empty());
 
   const std::string u = "3e11fa47-71ca-11e1-9e33-c80aa9429562";

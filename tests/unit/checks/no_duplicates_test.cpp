@@ -19,8 +19,9 @@ TEST_CASE("no_duplicates: finds a duplicated business key (email) and names it w
   CHECK(clean.output["duplicates"] == 0);
 
   auto dst = p.open("destination");
-  dst->execute("INSERT INTO nd_users (email, name) VALUES ('u42@example.com', 'again'), ('u42@example.com', 'x3'), "
-               "('u7@example.com', 'again'), (NULL, 'a'), (NULL, 'b')");
+  dst->execute(
+      "INSERT INTO nd_users (email, name) VALUES ('u42@example.com', 'again'), ('u42@example.com', 'x3'), "
+      "('u7@example.com', 'again'), (NULL, 'a'), (NULL, 'b')");
   auto dup = run_check("no_duplicates", {{"table", "nd_users"}, {"key", "email"}});
   CHECK(dup.status == report::Status::Failed);
   CHECK(dup.output["value"] == false);
@@ -33,7 +34,8 @@ TEST_CASE("no_duplicates: finds a duplicated business key (email) and names it w
   CHECK(dup.message.find("u42@example.com") != std::string::npos);
 
   // The source (connection: source) still has none.
-  auto src = run_check("no_duplicates", {{"table", "nd_users"}, {"key", Json::array({"email"})}, {"connection", "source"}});
+  auto src =
+      run_check("no_duplicates", {{"table", "nd_users"}, {"key", Json::array({"email"})}, {"connection", "source"}});
   CHECK(src.status == report::Status::Passed);
 }
 

@@ -68,9 +68,9 @@ TEST_CASE("manual target through a real terminal: the tester reads the Hevo prom
   while (slurp(out).find("EXITED") == std::string::npos && std::chrono::steady_clock::now() - t0 < 10s)
     std::this_thread::sleep_for(50ms);
   std::string text = slurp(out);
-  auto brace = text.find("\n{");
+  auto brace = text.find("{\n");  // the JSON follows the last "> " prompt
   REQUIRE_MESSAGE(brace != std::string::npos, text);
-  Json j = Json::parse(text.substr(brace + 1, text.rfind('}') - brace));
+  Json j = Json::parse(text.substr(brace, text.rfind('}') - brace + 1));
   CHECK(j["state"] == "failed");
   CHECK(j["detail"]["tool_status"] == "Failed");
   CHECK(j["detail"]["history"][0]["key"] == "pipeline.status");

@@ -1,9 +1,9 @@
 // Both flavours' SQL text and GTID formats (no MySQL server here: the strings and parsing are what differ).
-#include <stdexcept>
-
 #include "toolkit/flavour.hpp"
 
 #include <doctest/doctest.h>
+
+#include <stdexcept>
 
 using namespace tc::toolkit;
 
