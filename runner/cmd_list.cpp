@@ -26,7 +26,8 @@ int list(const std::string& dir, std::ostream& out, std::ostream& err) {
       auto sc = engine::load_scenario(f);
       std::string names;
       for (const auto& v : sc.variants()) names += (names.empty() ? "" : ",") + (v.name.empty() ? "-" : v.name);
-      out << fmt::format("{:<10} {:<44} {:<14} {:<9} {}\n", sc.id, sc.title.substr(0, 44), sc.category, sc.severity, names);
+      out << fmt::format("{:<10} {:<44} {:<14} {:<9} {}\n", sc.id, sc.title.substr(0, 44), sc.category, sc.severity,
+                         names);
     } catch (const scenario::LoadError& e) {
       err << f << ": invalid (" << e.diagnostics().size() << " error(s); run tc-run validate " << f << ")\n";
       ++bad;

@@ -16,7 +16,8 @@ int recover(const engine::RunOptions& opts, std::ostream& out, std::ostream& err
     out << "nothing to recover: the fault ledger (" << ledger.path() << ") has no outstanding fault\n";
     return 0;
   }
-  for (const auto& e : left) out << "outstanding: " << e.kind << " applied " << e.applied_at << " by pid " << e.owner_pid << "\n";
+  for (const auto& e : left)
+    out << "outstanding: " << e.kind << " applied " << e.applied_at << " by pid " << e.owner_pid << "\n";
   auto up = toolkit::run_command({"network", "--up"}, cfg, out);
   auto rs = toolkit::run_command({"restore", "--all"}, cfg, out);
   left = ledger.outstanding();

@@ -20,8 +20,8 @@ int run(const std::vector<std::string>& files, const engine::RunOptions& opts, s
     }
     auto summary = engine::run_scenario(sc, opts, err);
     for (const auto& r : summary.runs)
-      out << r.scenario_id << (r.variant.empty() ? "" : " [" + r.variant + "]") << ": " << report::verdict_name(r.verdict)
-          << "  " << r.run_dir << "/execution-log.md\n";
+      out << r.scenario_id << (r.variant.empty() ? "" : " [" + r.variant + "]") << ": "
+          << report::verdict_name(r.verdict) << "  " << r.run_dir << "/execution-log.md\n";
     code = std::max(code, summary.exit_code);
   }
   return code;

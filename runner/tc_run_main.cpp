@@ -1,9 +1,9 @@
 // tc-run: runs test-case scenarios against a MySQL/MariaDB source under faults and writes the execution log.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "engine/engine.hpp"
@@ -14,12 +14,13 @@
 namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
-  CLI::App app{"tc-run: runs ETL/CDC test-case scenarios against a MySQL/MariaDB source under faults,\n"
-               "verifies the data and writes the markdown execution log.\n\n"
-               "  tc-run scenarios/TC-001.yaml          run every variant\n"
-               "  tc-run validate scenarios/*.yaml      check files without running them\n"
-               "  tc-run plan scenarios/TC-001.yaml     show what would run\n",
-               "tc-run"};
+  CLI::App app{
+      "tc-run: runs ETL/CDC test-case scenarios against a MySQL/MariaDB source under faults,\n"
+      "verifies the data and writes the markdown execution log.\n\n"
+      "  tc-run scenarios/TC-001.yaml          run every variant\n"
+      "  tc-run validate scenarios/*.yaml      check files without running them\n"
+      "  tc-run plan scenarios/TC-001.yaml     show what would run\n",
+      "tc-run"};
   app.set_version_flag("--version", std::string("tc-run ") + tc::kVersion);
   app.require_subcommand(0, 1);
 
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({}))
           if (sub->get_name() == args[0]) return false;
         return true;
-      }() && (fs::exists(args[0]) || args[0].find(".y") != std::string::npos))
+      }() &&
+      (fs::exists(args[0]) || args[0].find(".y") != std::string::npos))
     args.insert(args.begin(), "run");
   std::vector<std::string> rev(args.rbegin(), args.rend());
   try {

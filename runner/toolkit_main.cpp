@@ -8,7 +8,9 @@
 
 namespace {
 std::stop_source g_stop;
-extern "C" void on_signal(int) { g_stop.request_stop(); }
+extern "C" void on_signal(int) {
+  g_stop.request_stop();
+}
 }  // namespace
 
 int main(int argc, char** argv) {

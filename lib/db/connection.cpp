@@ -15,7 +15,8 @@ namespace {
 std::mutex g_driver_mutex;  // get_driver_instance/connect are not thread-safe in 1.1
 
 [[noreturn]] void rethrow(const sql::SQLException& e, const std::string& context) {
-  throw Error(e.getErrorCode(), e.getSQLState(), context + e.what() + " (error " + std::to_string(e.getErrorCode()) + ")");
+  throw Error(e.getErrorCode(), e.getSQLState(),
+              context + e.what() + " (error " + std::to_string(e.getErrorCode()) + ")");
 }
 
 Json cell(sql::ResultSet& rs, uint32_t i, int type) {
@@ -36,10 +37,8 @@ Json cell(sql::ResultSet& rs, uint32_t i, int type) {
       }
     }
     case sql::DataType::REAL:
-    case sql::DataType::DOUBLE:
-      return static_cast<double>(rs.getDouble(i));
-    default:
-      return std::string(rs.getString(i));
+    case sql::DataType::DOUBLE: return static_cast<double>(rs.getDouble(i));
+    default: return std::string(rs.getString(i));
   }
 }
 }  // namespace
@@ -118,7 +117,9 @@ Result Connection::query(const std::string& sql_text) {
   return r;
 }
 
-long long Connection::execute(const std::string& sql_text) { return query(sql_text).affected; }
+long long Connection::execute(const std::string& sql_text) {
+  return query(sql_text).affected;
+}
 
 void Connection::kill_query() {
   auto other = Connection::open(dsn_);
@@ -146,8 +147,10 @@ std::string Connection::escape(const std::string& s) const {
 std::string quote_ident(const std::string& name) {
   std::string out = "`";
   for (char c : name) {
-    if (c == '`') out += "``";
-    else out += c;
+    if (c == '`')
+      out += "``";
+    else
+      out += c;
   }
   return out + "`";
 }

@@ -31,16 +31,16 @@ class Error : public std::runtime_error {
 /// Options for opening a connection.
 struct ConnectOptions {
   std::chrono::seconds connect_timeout{5};
-  std::chrono::seconds read_timeout{0};   // 0 = driver default (wait forever)
+  std::chrono::seconds read_timeout{0};  // 0 = driver default (wait forever)
   std::chrono::seconds write_timeout{0};
 };
 
 /// A result set: column names and rows of JSON values (NULL -> null, numbers stay numbers).
 struct Result {
   std::vector<std::string> columns;
-  std::vector<Json> rows;   // each an object column -> value
-  long long affected = 0;   // for statements without a result set
-  Json scalar() const;      // first column of first row (null when empty)
+  std::vector<Json> rows;  // each an object column -> value
+  long long affected = 0;  // for statements without a result set
+  Json scalar() const;     // first column of first row (null when empty)
 };
 
 /// One open session. Not thread-safe; `kill_query` may be called from another thread.

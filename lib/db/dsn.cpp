@@ -22,9 +22,12 @@ static std::string pct_decode(const std::string& s) {
 Dsn Dsn::parse(const std::string& text) {
   Dsn d;
   std::string rest;
-  if (starts_with(text, "mysql://")) rest = text.substr(8);
-  else if (starts_with(text, "mariadb://")) rest = text.substr(10);
-  else throw std::invalid_argument("DSN must start with mysql:// (got '" + text + "')");
+  if (starts_with(text, "mysql://"))
+    rest = text.substr(8);
+  else if (starts_with(text, "mariadb://"))
+    rest = text.substr(10);
+  else
+    throw std::invalid_argument("DSN must start with mysql:// (got '" + text + "')");
   size_t q = rest.find('?');
   std::string query = q == std::string::npos ? "" : rest.substr(q + 1);
   rest = rest.substr(0, q);
@@ -59,8 +62,10 @@ Dsn Dsn::parse(const std::string& text) {
       std::string kv = query.substr(p, amp == std::string::npos ? std::string::npos : amp - p);
       size_t eq = kv.find('=');
       std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : pct_decode(kv.substr(eq + 1));
-      if (k == "socket") d.socket = v;
-      else if (!k.empty()) throw std::invalid_argument("unknown DSN option '" + k + "' (known: socket)");
+      if (k == "socket")
+        d.socket = v;
+      else if (!k.empty())
+        throw std::invalid_argument("unknown DSN option '" + k + "' (known: socket)");
       if (amp == std::string::npos) break;
       p = amp + 1;
     }

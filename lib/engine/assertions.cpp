@@ -29,13 +29,15 @@ bool equal(const Json& a, const Json& b) {
   return a == b;
 }
 
-std::string show(const Json& v) { return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump(); }
+std::string show(const Json& v) {
+  return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump();
+}
 }  // namespace
 
 const std::vector<std::string>& assertion_ops() {
-  static const std::vector<std::string> ops = {"equals",   "not_equals", "less_than", "greater_than",
-                                               "at_most",  "at_least",   "between",   "contains",
-                                               "not_contains", "matches", "in"};
+  static const std::vector<std::string> ops = {"equals",       "not_equals", "less_than", "greater_than",
+                                               "at_most",      "at_least",   "between",   "contains",
+                                               "not_contains", "matches",    "in"};
   return ops;
 }
 
@@ -72,7 +74,8 @@ bool holds(const scenario::Assertion& a, const Json& output, const scenario::Var
   if (op == "equals") return equal(actual, want) || fail(show(want));
   if (op == "not_equals") return !equal(actual, want) || fail("anything but " + show(want));
   if (op == "in") {
-    for (const auto& w : want) if (equal(actual, w)) return true;
+    for (const auto& w : want)
+      if (equal(actual, w)) return true;
     return fail("one of " + want.dump());
   }
   if (op == "contains" || op == "not_contains") {

@@ -11,7 +11,8 @@ namespace tc::engine {
 namespace {
 std::string unquote(std::string s) {
   s = trim(s);
-  if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+  if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
+    return s.substr(1, s.size() - 2);
   return s;
 }
 

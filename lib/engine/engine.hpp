@@ -13,16 +13,16 @@ namespace tc::engine {
 /// How to run (from the tc-run command line).
 struct RunOptions {
   std::vector<std::pair<std::string, std::string>> vars;  // --var k=v
-  std::string variant;        // --variant NAME ("" = all)
+  std::string variant;                                    // --variant NAME ("" = all)
   std::string reports_dir = "reports";
-  std::string tester;         // --tester ("" = the user name)
-  std::string target;         // --target override ("" = the scenario's)
-  std::string source;         // --source override
-  std::string answers_file;   // --answers
-  std::string append_to;      // --append-to FILE.md
-  std::string state_dir;      // --state-dir ("" = toolkit default)
-  bool interactive = false;   // a tester is at a terminal
-  bool recover = false;       // --recover: undo leftover faults before starting
+  std::string tester;        // --tester ("" = the user name)
+  std::string target;        // --target override ("" = the scenario's)
+  std::string source;        // --source override
+  std::string answers_file;  // --answers
+  std::string append_to;     // --append-to FILE.md
+  std::string state_dir;     // --state-dir ("" = toolkit default)
+  bool interactive = false;  // a tester is at a terminal
+  bool recover = false;      // --recover: undo leftover faults before starting
   bool quiet = false;
 };
 

@@ -25,10 +25,13 @@ std::string options(const scenario::Step& step) {
   if (step.background) o.push_back(step.id.empty() ? "background" : "background as " + step.id);
   if (step.timeout && step.type != "wait") o.push_back("timeout " + format_duration(*step.timeout));
   if (step.type == "wait")
-    o.push_back("every " + format_duration(step.every) + ", timeout " + format_duration(step.timeout.value_or(Millis(300000))));
-  if (step.retry.count > 0) o.push_back(fmt::format("retry {}x every {}", step.retry.count, format_duration(step.retry.delay)));
+    o.push_back("every " + format_duration(step.every) + ", timeout " +
+                format_duration(step.timeout.value_or(Millis(300000))));
+  if (step.retry.count > 0)
+    o.push_back(fmt::format("retry {}x every {}", step.retry.count, format_duration(step.retry.delay)));
   if (!step.when.empty()) o.push_back("when " + step.when);
-  for (const auto& a : step.expect) o.push_back("expect " + (a.path.empty() ? std::string("value") : a.path) + " " + a.op + " " + a.operand.dump());
+  for (const auto& a : step.expect)
+    o.push_back("expect " + (a.path.empty() ? std::string("value") : a.path) + " " + a.op + " " + a.operand.dump());
   for (const auto& c : step.captures) o.push_back("capture " + c.path + " -> ${" + c.var + "}");
   for (const auto& ob : step.observes) o.push_back("observe " + ob.name);
   std::string s;
@@ -46,7 +49,8 @@ std::string render_plan(const scenario::Scenario& sc, const RunOptions& opts) {
     out += fmt::format("\n== variant {} ==\n", v.name.empty() ? "(single)" : v.name);
     for (const auto& [k, val] : vars.all())
       if (k != "run_dir") out += fmt::format("  var {} = {}\n", k, vars.mask(scenario::to_text(val)));
-    for (auto phase : {scenario::Phase::Preconditions, scenario::Phase::Steps, scenario::Phase::Checks, scenario::Phase::Cleanup}) {
+    for (auto phase :
+         {scenario::Phase::Preconditions, scenario::Phase::Steps, scenario::Phase::Checks, scenario::Phase::Cleanup}) {
       const auto& steps = sc.phase(phase);
       if (steps.empty()) continue;
       out += fmt::format("  {}:\n", scenario::phase_name(phase));

@@ -9,7 +9,8 @@
 namespace tc::engine {
 
 std::unique_ptr<Prompter> make_prompter(const RunOptions& opts, const scenario::Vars&) {
-  if (!opts.answers_file.empty()) return std::make_unique<AnswersPrompter>(scenario::load_answers(opts.answers_file), opts.tester);
+  if (!opts.answers_file.empty())
+    return std::make_unique<AnswersPrompter>(scenario::load_answers(opts.answers_file), opts.tester);
   if (opts.interactive) return std::make_unique<TerminalPrompter>(std::cin, std::cerr, opts.tester);
   return std::make_unique<AnswersPrompter>(std::map<std::string, Answer>{});
 }

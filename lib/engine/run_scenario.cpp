@@ -1,4 +1,5 @@
 // Runs every selected variant of a scenario through its phases and writes each run's reports.
+#include <fmt/chrono.h>
 #include <pwd.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
@@ -6,7 +7,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fmt/chrono.h>
 #include <fstream>
 #include <iostream>
 
@@ -90,11 +90,13 @@ void keep_artifacts(RunState& st) {
     if (!ec) st.result.artifacts.push_back({label, "logs/" + dst.filename().string()});
   };
   std::string state = st.toolkit.resolved_state_dir();
-  if (st.toolkit.source.empty() || st.toolkit.source == "sandbox") keep(state + "/sandbox/error.log", "Source server error log");
+  if (st.toolkit.source.empty() || st.toolkit.source == "sandbox")
+    keep(state + "/sandbox/error.log", "Source server error log");
   if (st.target)
     for (const auto& f : st.target->log_files()) keep(f, "Pipeline log " + fs::path(f).filename().string());
   for (const auto& s : st.result.steps)
-    if (!s.log_file.empty()) st.result.artifacts.push_back({"Output of " + s.phase + " " + std::to_string(s.index), s.log_file});
+    if (!s.log_file.empty())
+      st.result.artifacts.push_back({"Output of " + s.phase + " " + std::to_string(s.index), s.log_file});
   if (fs::exists(fs::path(st.run_dir) / "tc-run.log")) st.result.artifacts.push_back({"tc-run log", "tc-run.log"});
 }
 
@@ -149,7 +151,8 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
     setup_ok = false;
     r.notes.push_back(std::string("could not prepare the run: ") + e.what());
   }
-  st.timeline.add("run", "start " + sc.id + (variant.name.empty() ? "" : " variant " + variant.name) + " in " + st.run_dir);
+  st.timeline.add("run",
+                  "start " + sc.id + (variant.name.empty() ? "" : " variant " + variant.name) + " in " + st.run_dir);
 
   if (setup_ok) {
     // Leftover faults from a crashed run would falsify this one: refuse, or undo them first with --recover.
@@ -157,7 +160,8 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
     auto left = ledger.outstanding();
     if (!left.empty()) {
       std::string kinds;
-      for (const auto& e : left) kinds += (kinds.empty() ? "" : ", ") + e.kind + " (pid " + std::to_string(e.owner_pid) + ")";
+      for (const auto& e : left)
+        kinds += (kinds.empty() ? "" : ", ") + e.kind + " (pid " + std::to_string(e.owner_pid) + ")";
       if (opts.recover) {
         std::ostringstream sink;
         auto up = toolkit::run_command({"network", "--up"}, st.toolkit, sink);
@@ -207,7 +211,8 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   decide_verdict(r, interrupted);
   if (!setup_ok && r.verdict != report::Verdict::Error) r.verdict = report::Verdict::Error;
   if (!setup_ok && !r.notes.empty()) r.verdict_reason = r.notes.front();
-  st.timeline.add("run", std::string("verdict ") + report::verdict_name(r.verdict) + ": " + st.vars.mask(r.verdict_reason));
+  st.timeline.add("run",
+                  std::string("verdict ") + report::verdict_name(r.verdict) + ": " + st.vars.mask(r.verdict_reason));
   keep_artifacts(st);
   r.timeline = st.timeline.events();
   for (auto& n : r.notes) n = st.vars.mask(n);
@@ -235,8 +240,9 @@ RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, st
       std::string doc((std::istreambuf_iterator<char>(in)), {});
       std::ofstream(opts.append_to) << report::append_run(doc, r);
     }
-    progress << fmt::format("{}{}: {} ({}) — log: {}/execution-log.md\n", sc.id, v.name.empty() ? "" : " [" + v.name + "]",
-                            report::verdict_name(r.verdict), r.verdict_reason, r.run_dir);
+    progress << fmt::format("{}{}: {} ({}) — log: {}/execution-log.md\n", sc.id,
+                            v.name.empty() ? "" : " [" + v.name + "]", report::verdict_name(r.verdict),
+                            r.verdict_reason, r.run_dir);
     out.runs.push_back(std::move(r));
   }
   if (!matched) {

@@ -42,9 +42,7 @@ class RunServices : public plugins::Services {
   }
 
   Prompter& prompter() override { return *st_.prompter; }
-  void event(const std::string& kind, const std::string& text) override {
-    st_.timeline.add(kind, st_.vars.mask(text));
-  }
+  void event(const std::string& kind, const std::string& text) override { st_.timeline.add(kind, st_.vars.mask(text)); }
   plugins::Outcome evaluate(const scenario::Step& step, std::stop_token stop) override {
     return execute_once(st_, step, stop);
   }
@@ -58,6 +56,8 @@ class RunServices : public plugins::Services {
 
 }  // namespace
 
-std::unique_ptr<plugins::Services> make_services(RunState& st) { return std::make_unique<RunServices>(st); }
+std::unique_ptr<plugins::Services> make_services(RunState& st) {
+  return std::make_unique<RunServices>(st);
+}
 
 }  // namespace tc::engine

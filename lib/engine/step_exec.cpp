@@ -168,27 +168,32 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
   }
   st.timeline.add("step.end", r.name + ": " + report::status_name(r.status) + " in " + format_duration(elapsed) +
                                   (r.message.empty() ? "" : " — " + r.message));
-  if (st.log) st.log->info("{} {} [{}] {}", scenario::phase_name(phase), index, report::status_name(r.status), r.message);
+  if (st.log)
+    st.log->info("{} {} [{}] {}", scenario::phase_name(phase), index, report::status_name(r.status), r.message);
 }
 
-report::StepResult run_step(RunState& st, const scenario::Step& step, scenario::Phase phase, int index) {
+// A result started now for `step`: its identity, masked label and resolved action.
+static report::StepResult begin_result(RunState& st, const scenario::Step& step, scenario::Phase phase, int index) {
   report::StepResult r;
   r.phase = scenario::phase_name(phase);
   r.index = index;
   r.id = step.id;
   r.type = step.type;
   r.name = step_label(st, step);
-  {
-    const auto* type = plugins::Registry::instance().find(step.type);
-    try {
-      r.action = st.vars.mask(type ? type->describe(st.vars.interpolate(step.args)) : step.type);
-    } catch (const std::exception& e) {
-      r.action = step.type;
-    }
+  const auto* type = plugins::Registry::instance().find(step.type);
+  try {
+    r.action = st.vars.mask(type ? type->describe(st.vars.interpolate(step.args)) : step.type);
+  } catch (const std::exception&) {
+    r.action = step.type;
   }
   r.started = report::Clock::now();
   r.offset = st.timeline.now();
   r.background = step.background;
+  return r;
+}
+
+report::StepResult run_step(RunState& st, const scenario::Step& step, scenario::Phase phase, int index) {
+  report::StepResult r = begin_result(st, step, phase, index);
 
   if (!step.when.empty()) {
     try {
@@ -231,23 +236,9 @@ void start_background(RunState& st, const scenario::Step& step, scenario::Phase 
   std::lock_guard lock(st.mutex);
   auto bg = std::make_unique<BackgroundStep>();
   bg->step = &step;
-  report::StepResult r;
-  r.phase = scenario::phase_name(phase);
-  r.index = index;
-  r.id = step.id;
-  r.type = step.type;
-  r.name = step_label(st, step);
-  r.background = true;
-  r.started = report::Clock::now();
-  r.offset = st.timeline.now();
+  report::StepResult r = begin_result(st, step, phase, index);
   r.status = Status::Pending;
   r.message = "running in the background";
-  const auto* type = plugins::Registry::instance().find(step.type);
-  try {
-    r.action = st.vars.mask(type ? type->describe(st.vars.interpolate(step.args)) : step.type);
-  } catch (const std::exception&) {
-    r.action = step.type;
-  }
   bg->result_index = st.result.steps.size();
   st.result.steps.push_back(r);
   st.timeline.add("background.start", r.name);

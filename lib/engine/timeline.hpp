@@ -13,9 +13,7 @@ namespace tc::engine {
 class Timeline {
  public:
   Timeline() : start_(std::chrono::steady_clock::now()) {}
-  Millis now() const {
-    return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start_);
-  }
+  Millis now() const { return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start_); }
   void add(const std::string& kind, const std::string& text);
   std::vector<report::Event> events() const;
   /// Called for every event (the terminal progress lines and the run log).

@@ -20,12 +20,15 @@ void check_step(const scenario::Step& step, std::vector<scenario::Diagnostic>& o
 }
 }  // namespace
 
-scenario::Scenario load_scenario(const std::string& path) { return scenario::load_file(path, registry_options()); }
+scenario::Scenario load_scenario(const std::string& path) {
+  return scenario::load_file(path, registry_options());
+}
 
 scenario::Scenario load_and_validate(const std::string& path) {
   auto sc = load_scenario(path);
   std::vector<scenario::Diagnostic> diags;
-  for (auto phase : {scenario::Phase::Preconditions, scenario::Phase::Steps, scenario::Phase::Checks, scenario::Phase::Cleanup})
+  for (auto phase :
+       {scenario::Phase::Preconditions, scenario::Phase::Steps, scenario::Phase::Checks, scenario::Phase::Cleanup})
     for (const auto& step : sc.phase(phase)) check_step(step, diags);
   if (!diags.empty()) throw scenario::LoadError(diags);
   return sc;

@@ -17,8 +17,10 @@ void decide_verdict(report::RunResult& r, bool interrupted) {
     if (s.status == Status::Error && error.empty()) error = where + ": " + s.message;
     if (s.status == Status::Failed) {
       // A failed precondition or cleanup means the run itself could not be carried out as written.
-      if ((s.phase == "preconditions" || s.phase == "cleanup") && error.empty()) error = where + ": " + s.message;
-      else if (fail.empty()) fail = where + ": " + s.message;
+      if ((s.phase == "preconditions" || s.phase == "cleanup") && error.empty())
+        error = where + ": " + s.message;
+      else if (fail.empty())
+        fail = where + ": " + s.message;
     }
   }
   if (interrupted) {

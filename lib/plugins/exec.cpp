@@ -62,5 +62,7 @@ class Exec : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_exec() { return std::make_unique<Exec>(); }
+std::unique_ptr<StepType> make_exec() {
+  return std::make_unique<Exec>();
+}
 }  // namespace tc::plugins

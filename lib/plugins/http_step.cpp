@@ -21,9 +21,12 @@ class HttpStep : public StepType {
     if (!args.is_object()) return issues;
     if (args.contains("method") && args["method"].is_string() &&
         std::find(kMethods.begin(), kMethods.end(), args["method"].get<std::string>()) == kMethods.end())
-      issues.push_back({"/method", "unknown method '" + args["method"].get<std::string>() + "' (GET, POST, PUT, PATCH, DELETE)"});
-    if (args.contains("headers") && !args["headers"].is_object()) issues.push_back({"/headers", "expected a map of headers"});
-    if (args.contains("status") && !args["status"].is_number_integer()) issues.push_back({"/status", "expected an HTTP status code"});
+      issues.push_back(
+          {"/method", "unknown method '" + args["method"].get<std::string>() + "' (GET, POST, PUT, PATCH, DELETE)"});
+    if (args.contains("headers") && !args["headers"].is_object())
+      issues.push_back({"/headers", "expected a map of headers"});
+    if (args.contains("status") && !args["status"].is_number_integer())
+      issues.push_back({"/status", "expected an HTTP status code"});
     return issues;
   }
   std::string describe(const Json& args) const override {
@@ -37,13 +40,16 @@ class HttpStep : public StepType {
     std::string base = m[1], path = m[2].matched ? std::string(m[2]) : "/";
     httplib::Client cli(base);
     cli.set_connection_timeout(10);
-    cli.set_read_timeout(ctx.step.timeout ? std::chrono::duration_cast<std::chrono::seconds>(*ctx.step.timeout).count() + 1 : 60);
+    cli.set_read_timeout(
+        ctx.step.timeout ? std::chrono::duration_cast<std::chrono::seconds>(*ctx.step.timeout).count() + 1 : 60);
     httplib::Headers headers;
-    for (const auto& [k, v] : ctx.args.value("headers", Json::object()).items()) headers.emplace(k, scenario::to_text(v));
+    for (const auto& [k, v] : ctx.args.value("headers", Json::object()).items())
+      headers.emplace(k, scenario::to_text(v));
     std::string method = ctx.args.value("method", std::string("GET"));
     std::string body;
     std::string content_type = "application/json";
-    if (ctx.args.contains("body")) body = ctx.args["body"].is_string() ? ctx.args["body"].get<std::string>() : ctx.args["body"].dump();
+    if (ctx.args.contains("body"))
+      body = ctx.args["body"].is_string() ? ctx.args["body"].get<std::string>() : ctx.args["body"].dump();
     auto send = [&]() -> httplib::Result {
       if (method == "POST") return cli.Post(path, headers, body, content_type);
       if (method == "PUT") return cli.Put(path, headers, body, content_type);
@@ -63,12 +69,15 @@ class HttpStep : public StepType {
     bool ok = ctx.args.contains("status") ? res->status == ctx.args["status"].get<int>() : res->status / 100 == 2;
     if (!ok) {
       o.status = report::Status::Failed;
-      o.message = "HTTP " + std::to_string(res->status) + " from " + method + " " + url + ": " + excerpt(res->body, 2, 200);
+      o.message =
+          "HTTP " + std::to_string(res->status) + " from " + method + " " + url + ": " + excerpt(res->body, 2, 200);
     }
     return o;
   }
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_http() { return std::make_unique<HttpStep>(); }
+std::unique_ptr<StepType> make_http() {
+  return std::make_unique<HttpStep>();
+}
 }  // namespace tc::plugins

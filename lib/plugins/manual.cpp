@@ -17,10 +17,12 @@ class Manual : public StepType {
     return issues;
   }
   std::string describe(const Json& args) const override {
-    return "manual: " + (args.is_string() ? args.get<std::string>() : scenario::to_text(args.value("instruction", Json(""))));
+    return "manual: " +
+           (args.is_string() ? args.get<std::string>() : scenario::to_text(args.value("instruction", Json(""))));
   }
   Outcome run(StepContext& ctx) const override {
-    std::string instruction = ctx.args.is_string() ? ctx.args.get<std::string>() : scenario::to_text(ctx.args["instruction"]);
+    std::string instruction =
+        ctx.args.is_string() ? ctx.args.get<std::string>() : scenario::to_text(ctx.args["instruction"]);
     std::vector<std::string> choices;
     if (ctx.args.is_object())
       for (const auto& c : ctx.args.value("choices", Json::array())) choices.push_back(scenario::to_text(c));
@@ -33,8 +35,11 @@ class Manual : public StepType {
       o.output = {{"value", nullptr}, {"answered", false}};
       return o;
     }
-    o.output = {{"value", a.text},       {"answered", true},      {"verdict", a.verdict},
-                {"observation", a.observation}, {"operator", a.operator_name}};
+    o.output = {{"value", a.text},
+                {"answered", true},
+                {"verdict", a.verdict},
+                {"observation", a.observation},
+                {"operator", a.operator_name}};
     if (a.verdict == "FAIL") {
       o.status = report::Status::Failed;
       o.message = "tester answered FAIL" + (a.observation.empty() ? "" : ": " + a.observation);
@@ -47,5 +52,7 @@ class Manual : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_manual() { return std::make_unique<Manual>(); }
+std::unique_ptr<StepType> make_manual() {
+  return std::make_unique<Manual>();
+}
 }  // namespace tc::plugins

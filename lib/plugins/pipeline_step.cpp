@@ -18,7 +18,8 @@ class PipelineStep : public StepType {
     if (!issues.empty()) return issues;
     std::string a = args.get<std::string>();
     if (a.find("${") == std::string::npos && std::find(kActions.begin(), kActions.end(), a) == kActions.end())
-      return {{"", "unknown pipeline action '" + a + "' (expected status, start, stop, restart, resync or last-error)"}};
+      return {
+          {"", "unknown pipeline action '" + a + "' (expected status, start, stop, restart, resync or last-error)"}};
     return {};
   }
   std::string describe(const Json& args) const override {
@@ -33,16 +34,22 @@ class PipelineStep : public StepType {
       if (action == "status") {
         auto s = target.status();
         o.output = s.to_json();
-        o.message = s.state + (s.last_errno ? " (error " + std::to_string(s.last_errno) + ": " + s.last_error + ")" : "");
+        o.message =
+            s.state + (s.last_errno ? " (error " + std::to_string(s.last_errno) + ": " + s.last_error + ")" : "");
       } else if (action == "last-error") {
         o.output["value"] = target.last_error();
         o.message = o.output["value"].get<std::string>();
       } else {
-        if (action == "start") target.start();
-        else if (action == "stop") target.stop();
-        else if (action == "restart") target.restart();
-        else if (action == "resync") target.resync();
-        else throw StepError("unknown pipeline action '" + action + "'");
+        if (action == "start")
+          target.start();
+        else if (action == "stop")
+          target.stop();
+        else if (action == "restart")
+          target.restart();
+        else if (action == "resync")
+          target.resync();
+        else
+          throw StepError("unknown pipeline action '" + action + "'");
         auto s = target.status();
         o.output = s.to_json();
         o.message = action + " done; pipeline now " + s.state;
@@ -58,5 +65,7 @@ class PipelineStep : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_pipeline() { return std::make_unique<PipelineStep>(); }
+std::unique_ptr<StepType> make_pipeline() {
+  return std::make_unique<PipelineStep>();
+}
 }  // namespace tc::plugins

@@ -13,8 +13,8 @@ class Sleep : public StepType {
   std::string name() const override { return "sleep"; }
   std::vector<Issue> validate(const Json& args) const override {
     if ((args.is_number() && args.get<double>() >= 0) ||
-        (args.is_string() && (args.get<std::string>().find("${") != std::string::npos ||
-                              parse_duration(args.get<std::string>()))))
+        (args.is_string() &&
+         (args.get<std::string>().find("${") != std::string::npos || parse_duration(args.get<std::string>()))))
       return {};
     return {{"", "expected a duration such as 500ms, 5s, 1m"}};
   }
@@ -34,5 +34,7 @@ class Sleep : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_sleep() { return std::make_unique<Sleep>(); }
+std::unique_ptr<StepType> make_sleep() {
+  return std::make_unique<Sleep>();
+}
 }  // namespace tc::plugins

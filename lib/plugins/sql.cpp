@@ -27,9 +27,8 @@ class Sql : public StepType {
     std::string conn_name = ctx.args.is_object() ? ctx.args.value("connection", std::string("source")) : "source";
     db::Dsn dsn = ctx.services.connection(conn_name);
     // A step that asserts on the error (expect: {error_code: 2003}) treats the error as its output.
-    bool expects_error = std::any_of(ctx.step.expect.begin(), ctx.step.expect.end(), [](const auto& a) {
-      return a.path == "error_code" || a.path == "error";
-    });
+    bool expects_error = std::any_of(ctx.step.expect.begin(), ctx.step.expect.end(),
+                                     [](const auto& a) { return a.path == "error_code" || a.path == "error"; });
     auto failed = [&](const db::Error& e) {
       Outcome o;
       o.status = expects_error ? report::Status::Passed : report::Status::Error;
@@ -70,5 +69,7 @@ class Sql : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_sql() { return std::make_unique<Sql>(); }
+std::unique_ptr<StepType> make_sql() {
+  return std::make_unique<Sql>();
+}
 }  // namespace tc::plugins

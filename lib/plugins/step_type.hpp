@@ -57,7 +57,7 @@ class Services {
 /// Everything one step execution sees.
 struct StepContext {
   const scenario::Step& step;
-  Json args;             // the argument with ${...} resolved
+  Json args;  // the argument with ${...} resolved
   Services& services;
   std::stop_token stop;  // set on timeout, SIGINT/SIGTERM or when a background step is stopped
 };

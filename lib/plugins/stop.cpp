@@ -7,10 +7,14 @@ namespace {
 class Stop : public StepType {
  public:
   std::string name() const override { return "stop"; }
-  std::vector<Issue> validate(const Json& args) const override { return expect_string(args, "the id of a background step"); }
+  std::vector<Issue> validate(const Json& args) const override {
+    return expect_string(args, "the id of a background step");
+  }
   Outcome run(StepContext& ctx) const override { return ctx.services.stop_background(ctx.args.get<std::string>()); }
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_stop() { return std::make_unique<Stop>(); }
+std::unique_ptr<StepType> make_stop() {
+  return std::make_unique<Stop>();
+}
 }  // namespace tc::plugins

@@ -15,7 +15,8 @@ class ToolkitStep : public StepType {
     auto issues = expect_string(args, "a toolkit command, e.g. network --down --type reject");
     if (!issues.empty()) return issues;
     std::string text = args.get<std::string>();
-    if (starts_with(trim(text), "toolkit ")) return {{"", "write the command without the word 'toolkit' (e.g. 'status')"}};
+    if (starts_with(trim(text), "toolkit "))
+      return {{"", "write the command without the word 'toolkit' (e.g. 'status')"}};
     return {};
   }
   std::string describe(const Json& args) const override { return "toolkit " + scenario::to_text(args); }
@@ -44,9 +45,9 @@ class ToolkitStep : public StepType {
     }
     o.message = excerpt(text, 1, 200);
     // Faults are visible in the timeline as applied / undone.
-    if (!argv.empty() && (argv[0] == "network" || argv[0] == "corrupt" || argv[0] == "restore" || argv[0] == "replicate")) {
-      bool undo = argv[0] == "restore" ||
-                  std::find(argv.begin(), argv.end(), "--up") != argv.end() ||
+    if (!argv.empty() &&
+        (argv[0] == "network" || argv[0] == "corrupt" || argv[0] == "restore" || argv[0] == "replicate")) {
+      bool undo = argv[0] == "restore" || std::find(argv.begin(), argv.end(), "--up") != argv.end() ||
                   std::find(argv.begin(), argv.end(), "--off") != argv.end();
       bool info = std::find(argv.begin(), argv.end(), "--status") != argv.end() ||
                   std::find(argv.begin(), argv.end(), "--list") != argv.end();
@@ -57,5 +58,7 @@ class ToolkitStep : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_toolkit() { return std::make_unique<ToolkitStep>(); }
+std::unique_ptr<StepType> make_toolkit() {
+  return std::make_unique<ToolkitStep>();
+}
 }  // namespace tc::plugins

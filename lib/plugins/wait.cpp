@@ -15,14 +15,18 @@ class Wait : public StepType {
  public:
   std::string name() const override { return "wait"; }
   // The loader has already parsed until/timeout/every into the Step; only the shape is checked here.
-  std::vector<Issue> validate(const Json& args) const override { return expect_map(args, {"until"}, {"timeout", "every"}); }
+  std::vector<Issue> validate(const Json& args) const override {
+    return expect_map(args, {"until"}, {"timeout", "every"});
+  }
   std::string describe(const Json& args) const override {
     if (!args.is_object() || !args.contains("until") || !args["until"].is_object()) return "wait";
     // "wait until pipeline status is running"
     std::string action, expect;
     for (const auto& [k, v] : args["until"].items()) {
-      if (k == "expect") expect = v.is_string() ? v.get<std::string>() : v.dump();
-      else if (k != "name" && k != "timeout" && k != "retry") action = k + " " + (v.is_string() ? v.get<std::string>() : v.dump());
+      if (k == "expect")
+        expect = v.is_string() ? v.get<std::string>() : v.dump();
+      else if (k != "name" && k != "timeout" && k != "retry")
+        action = k + " " + (v.is_string() ? v.get<std::string>() : v.dump());
     }
     return "wait until " + action + (expect.empty() ? " holds" : " is " + expect);
   }
@@ -54,8 +58,10 @@ class Wait : public StepType {
       auto elapsed = std::chrono::duration_cast<Millis>(now - start);
       if (last.status == report::Status::Passed) {
         Outcome o;
-        o.output = {{"value", last.output.value("value", Json(nullptr))}, {"elapsed_ms", elapsed.count()},
-                    {"polls", polls}, {"last", last.output}};
+        o.output = {{"value", last.output.value("value", Json(nullptr))},
+                    {"elapsed_ms", elapsed.count()},
+                    {"polls", polls},
+                    {"last", last.output}};
         o.message = "condition held after " + format_duration(elapsed) + " (" + std::to_string(polls) + " polls)";
         ctx.services.event("wait.satisfied", o.message);
         return o;
@@ -66,10 +72,13 @@ class Wait : public StepType {
         if (now >= deadline) {
           Outcome o;
           o.status = report::Status::Failed;
-          o.output = {{"value", last.output.value("value", Json(nullptr))}, {"elapsed_ms", elapsed.count()},
-                      {"polls", polls}, {"last", last.output}, {"timed_out", true}};
-          o.message = "timed out after " + format_duration(timeout) + "; last observed: " +
-                      excerpt(last.output.value("value", Json(nullptr)).dump(), 1, 200) +
+          o.output = {{"value", last.output.value("value", Json(nullptr))},
+                      {"elapsed_ms", elapsed.count()},
+                      {"polls", polls},
+                      {"last", last.output},
+                      {"timed_out", true}};
+          o.message = "timed out after " + format_duration(timeout) +
+                      "; last observed: " + excerpt(last.output.value("value", Json(nullptr)).dump(), 1, 200) +
                       (last.message.empty() ? "" : " (" + last.message + ")");
           return o;
         }
@@ -84,5 +93,7 @@ class Wait : public StepType {
 };
 
 }  // namespace
-std::unique_ptr<StepType> make_wait() { return std::make_unique<Wait>(); }
+std::unique_ptr<StepType> make_wait() {
+  return std::make_unique<Wait>();
+}
 }  // namespace tc::plugins

@@ -9,7 +9,9 @@ std::string Mark::str() const {
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
-std::string Diagnostic::str() const { return fmt::format("{}: error: {}", where.str(), message); }
+std::string Diagnostic::str() const {
+  return fmt::format("{}: error: {}", where.str(), message);
+}
 
 static std::string join(const std::vector<Diagnostic>& d) {
   std::string s;

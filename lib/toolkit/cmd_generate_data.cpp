@@ -1,9 +1,9 @@
 // `generate-data`: random users, N per batch, once or every --interval seconds until stopped.
-#include <memory>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <chrono>
+#include <memory>
 
 #include "toolkit/command.hpp"
 #include "toolkit/data_gen.hpp"
@@ -65,8 +65,8 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
         if (*interval <= 0) throw;
         ++failed_batches;
         ins.reset();
-        say(env, fmt::format("[{:%H:%M:%S}] batch failed, retrying next interval: {}", fmt::localtime(std::time(nullptr)),
-                             e.what()));
+        say(env, fmt::format("[{:%H:%M:%S}] batch failed, retrying next interval: {}",
+                             fmt::localtime(std::time(nullptr)), e.what()));
       }
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
       insert_seconds += secs;

@@ -5,9 +5,9 @@
 
 #include "toolkit/command.hpp"
 #include "toolkit/daemon_client.hpp"
-#include "toolkit/server.hpp"
 #include "toolkit/sandbox.hpp"
 #include "toolkit/seed.hpp"
+#include "toolkit/server.hpp"
 #include "toolkit/session.hpp"
 
 namespace tc::toolkit {
@@ -81,8 +81,8 @@ void add_down_command(CLI::App& app, CommandEnv& env) {
     }
     if (replica) say(env, "replica pipeline server stopped");
     bool was = sb.down(std::chrono::seconds(*grace));
-    env.result.output = {{"stopped", was}, {"pid", before ? before->pid : 0}, {"daemon_stopped", daemon},
-                         {"replica_stopped", replica}};
+    env.result.output = {
+        {"stopped", was}, {"pid", before ? before->pid : 0}, {"daemon_stopped", daemon}, {"replica_stopped", replica}};
     say(env, was ? fmt::format("sandbox stopped (pid {})", before->pid) : "sandbox was not running");
   });
 }

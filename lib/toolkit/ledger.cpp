@@ -1,6 +1,8 @@
 #include "toolkit/ledger.hpp"
 
 #include <fcntl.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -10,8 +12,6 @@
 #include <fstream>
 #include <map>
 #include <stdexcept>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 namespace tc::toolkit {
 
@@ -44,8 +44,7 @@ std::string Ledger::record(const std::string& kind, const Json& details) {
   static std::atomic<int> seq{0};
   auto t = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
   std::string id = fmt::format("f-{}-{}-{}", t.count(), ::getpid(), seq++);
-  Json j = {{"op", "apply"}, {"id", id},          {"kind", kind},
-            {"details", details}, {"at", now_iso()}, {"pid", ::getpid()}};
+  Json j = {{"op", "apply"}, {"id", id}, {"kind", kind}, {"details", details}, {"at", now_iso()}, {"pid", ::getpid()}};
   append_line(path_, j.dump());
   return id;
 }
@@ -66,7 +65,8 @@ std::vector<LedgerEntry> Ledger::outstanding() const {
     std::string id = j.value("id", "");
     if (j["op"] == "apply") {
       index[id] = order.size();
-      order.push_back({id, j.value("kind", ""), j.value("details", Json::object()), j.value("at", ""), j.value("pid", 0)});
+      order.push_back(
+          {id, j.value("kind", ""), j.value("details", Json::object()), j.value("at", ""), j.value("pid", 0)});
       undone.push_back(false);
     } else if (j["op"] == "undo" && index.count(id)) {
       undone[index[id]] = true;

@@ -10,7 +10,9 @@
 namespace tc::toolkit {
 
 namespace {
-bool is_sandbox(const Config& cfg) { return cfg.source.empty() || cfg.source == "sandbox"; }
+bool is_sandbox(const Config& cfg) {
+  return cfg.source.empty() || cfg.source == "sandbox";
+}
 }  // namespace
 
 db::Dsn source_dsn(const Config& cfg, bool direct) {
@@ -24,7 +26,8 @@ db::Dsn source_dsn(const Config& cfg, bool direct) {
   Sandbox sb(cfg.resolved_state_dir());
   auto st = sb.state();
   if (!st || !st->running)
-    throw std::runtime_error("the sandbox in " + cfg.resolved_state_dir() + " is not running (start it with `toolkit up`)");
+    throw std::runtime_error("the sandbox in " + cfg.resolved_state_dir() +
+                             " is not running (start it with `toolkit up`)");
   if (direct) {
     db::Dsn d = sb.admin_dsn();
     if (d.database.empty()) d.database = "testdb";

@@ -1,10 +1,11 @@
 #include "util/duration.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace tc {
 
@@ -24,11 +25,16 @@ std::optional<Millis> parse_duration(std::string_view text) {
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(ustart, i - ustart);
     double scale;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s" || (unit.empty() && !any && i == text.size())) scale = 1000;
-    else if (unit == "m" || unit == "min") scale = 60'000;
-    else if (unit == "h") scale = 3'600'000;
-    else return std::nullopt;
+    if (unit == "ms")
+      scale = 1;
+    else if (unit == "s" || (unit.empty() && !any && i == text.size()))
+      scale = 1000;
+    else if (unit == "m" || unit == "min")
+      scale = 60'000;
+    else if (unit == "h")
+      scale = 3'600'000;
+    else
+      return std::nullopt;
     total_ms += v * scale;
     any = true;
   }
@@ -36,7 +42,9 @@ std::optional<Millis> parse_duration(std::string_view text) {
   return Millis(static_cast<long long>(std::llround(total_ms)));
 }
 
-std::string format_seconds(Millis d) { return fmt::format("{:.3f}", static_cast<double>(d.count()) / 1000.0); }
+std::string format_seconds(Millis d) {
+  return fmt::format("{:.3f}", static_cast<double>(d.count()) / 1000.0);
+}
 
 std::string format_duration(Millis d) {
   long long ms = d.count();

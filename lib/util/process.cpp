@@ -1,12 +1,13 @@
 #include "util/process.hpp"
 
+#include <unistd.h>
+
 #include <boost/process.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-#include <unistd.h>
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;
@@ -45,10 +46,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   if (argv.empty()) throw std::invalid_argument("empty command");
   TempDir tmp;
   auto out_path = tmp.path / "out", err_path = tmp.path / "err", in_path = tmp.path / "in";
-  {
-    std::ofstream(in_path, std::ios::binary) << opts.stdin_text;
-  }
-  fs::path exe = argv[0].find('/') != std::string::npos ? fs::path(argv[0]) : fs::path(bp::search_path(argv[0]).string());
+  { std::ofstream(in_path, std::ios::binary) << opts.stdin_text; }
+  fs::path exe =
+      argv[0].find('/') != std::string::npos ? fs::path(argv[0]) : fs::path(bp::search_path(argv[0]).string());
   if (exe.empty() || !fs::exists(exe)) throw std::runtime_error("command not found: " + argv[0]);
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   bp::environment env = boost::this_process::environment();
@@ -58,8 +58,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   ProcessResult r;
   std::error_code ec;
   bp::child child(exe.string(), bp::args(args), bp::std_out > out_path.string(), bp::std_err > err_path.string(),
-                  bp::std_in < in_path.string(), env, bp::start_dir(opts.cwd.empty() ? fs::current_path().string() : opts.cwd),
-                  group, ec);
+                  bp::std_in < in_path.string(), env,
+                  bp::start_dir(opts.cwd.empty() ? fs::current_path().string() : opts.cwd), group, ec);
   if (ec) throw std::runtime_error("cannot start " + argv[0] + ": " + ec.message());
   while (true) {
     // Poll with waitpid(WNOHANG) via running(): Boost 1.74's wait_for installs a process-wide SIGCHLD handler

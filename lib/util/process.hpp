@@ -12,11 +12,11 @@ namespace tc {
 /// How to run a command.
 struct ProcessOptions {
   std::optional<std::chrono::milliseconds> timeout;
-  std::stop_token stop;                      // requesting stop kills the process group
-  std::map<std::string, std::string> env;    // added to the inherited environment
+  std::stop_token stop;                    // requesting stop kills the process group
+  std::map<std::string, std::string> env;  // added to the inherited environment
   std::string cwd;
   std::string stdin_text;
-  size_t max_capture = 4 << 20;              // bytes of stdout/stderr kept in memory
+  size_t max_capture = 4 << 20;  // bytes of stdout/stderr kept in memory
 };
 
 /// What a finished command left behind.

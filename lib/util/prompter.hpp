@@ -20,7 +20,8 @@ class Prompter {
  public:
   virtual ~Prompter() = default;
   /// `key` identifies the step (for answers files); `choices` restricts accepted words (empty = free text).
-  virtual Answer ask(const std::string& key, const std::string& instruction, const std::vector<std::string>& choices) = 0;
+  virtual Answer ask(const std::string& key, const std::string& instruction,
+                     const std::vector<std::string>& choices) = 0;
 };
 
 }  // namespace tc

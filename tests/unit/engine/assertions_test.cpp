@@ -1,6 +1,7 @@
+#include "engine/assertions.hpp"
+
 #include <doctest/doctest.h>
 
-#include "engine/assertions.hpp"
 #include "engine/condition.hpp"
 #include "engine/verdict.hpp"
 
@@ -13,7 +14,8 @@ static scenario::Assertion A(std::string path, std::string op, Json operand) {
 
 TEST_CASE("assertions compare numbers as numbers even when the output is text") {
   scenario::Vars vars;
-  Json out = {{"value", "42"}, {"exit_code", 0}, {"row", {{"n", 7}}}, {"rows", Json::array({{{"id", 1}}, {{"id", 2}}})}};
+  Json out = {
+      {"value", "42"}, {"exit_code", 0}, {"row", {{"n", 7}}}, {"rows", Json::array({{{"id", 1}}, {{"id", 2}}})}};
   std::string why;
   CHECK(holds(A("", "equals", 42), out, vars, why));
   CHECK(holds(A("value", "greater_than", 41), out, vars, why));

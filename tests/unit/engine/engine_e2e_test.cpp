@@ -79,7 +79,9 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-Json result_of(const fs::path& run) { return Json::parse(slurp(run / "result.json")); }
+Json result_of(const fs::path& run) {
+  return Json::parse(slurp(run / "result.json"));
+}
 
 const Json* step_named(const Json& result, const std::string& name) {
   for (const auto& s : result["steps"])
@@ -253,7 +255,8 @@ checks:
   CHECK(r.exit_code == 2);
   CHECK(elapsed < std::chrono::seconds(10));
   auto res = result_of(w.runs("E2E-TIMEOUT").at(0));
-  CHECK((*step_named(res, "too slow"))["message"].get<std::string>().find("timed out after 500 ms") != std::string::npos);
+  CHECK((*step_named(res, "too slow"))["message"].get<std::string>().find("timed out after 500 ms") !=
+        std::string::npos);
   // No orphan `sleep 30` from the killed group survives.
   auto ps = run_shell("pgrep -f '^sleep 3[01]$' || true");
   CHECK(ps.out.empty());
@@ -273,7 +276,8 @@ checks:
 )");
   auto r = w.tc_run({file.string()});
   CHECK(r.exit_code == 2);
-  auto answers = w.write("answers.yaml", "click: done\nlooks_ok: {verdict: PASS, observation: green badge, operator: Arun}\n");
+  auto answers =
+      w.write("answers.yaml", "click: done\nlooks_ok: {verdict: PASS, observation: green badge, operator: Arun}\n");
   auto r2 = w.tc_run({file.string(), "--answers", answers.string()});
   INFO(r2.out, r2.err);
   CHECK(r2.exit_code == 0);
@@ -296,8 +300,13 @@ cleanup:
   - name: slow cleanup
     exec: sleep 1; touch ${run_dir}/cleaned
 )");
-  std::vector<std::string> args = {file.string(), "--source", w.dsn, "--reports", (w.root / "reports").string(),
-                                   "--state-dir", (w.root / "state").string()};
+  std::vector<std::string> args = {file.string(),
+                                   "--source",
+                                   w.dsn,
+                                   "--reports",
+                                   (w.root / "reports").string(),
+                                   "--state-dir",
+                                   (w.root / "state").string()};
   bp::child c(std::string(TC_BINARY_DIR) + "/runner/tc-run", bp::args(args), bp::std_out > bp::null,
               bp::std_err > (w.root / "sigint.err").string());
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -313,4 +322,29 @@ cleanup:
   CHECK(res["verdict"] == "ERROR");
   CHECK(slurp(runs[0] / "execution-log.md").find("| Result | ERROR |") != std::string::npos);
   CHECK(slurp(w.root / "sigint.err").find("refusing to stop") != std::string::npos);
+}
+
+TEST_CASE("tc-run new writes a valid scenario from the template; validate and list see it") {
+  auto& w = world();
+  fs::path dir = w.root / "new-scenarios";
+  fs::create_directories(dir);
+  fs::copy_file(std::string(TC_SOURCE_DIR) + "/scenarios/TEMPLATE.yaml", dir / "TEMPLATE.yaml");
+  std::string bin = std::string(TC_BINARY_DIR) + "/runner/tc-run";
+  auto r = run_process({bin, "new", "TC-042", "--title", "Replica \"survives\" DDL", "--dir", dir.string()});
+  CHECK(r.exit_code == 0);
+  std::string text = slurp(dir / "TC-042.yaml");
+  CHECK(text.find("id: TC-042") != std::string::npos);
+  auto v = run_process({bin, "validate", (dir / "TC-042.yaml").string()});
+  INFO(v.out, v.err);
+  CHECK(v.exit_code == 0);
+  auto l = run_process({bin, "list", dir.string()});
+  CHECK(l.out.find("Replica \"survives\" DDL") != std::string::npos);
+  // Writing it again is refused rather than overwriting the tester's work.
+  CHECK(run_process({bin, "new", "TC-042", "--title", "x", "--dir", dir.string()}).exit_code == 2);
+  // A bad file is rejected with its location and exit 2.
+  auto bad = w.write("bad.yaml", "id: X\ntitle: t\nstpes: []\n");
+  auto b = run_process({bin, "validate", bad.string()});
+  CHECK(b.exit_code == 2);
+  CHECK(b.err.find("bad.yaml:3:1") != std::string::npos);
+  CHECK(b.err.find("did you mean 'steps'") != std::string::npos);
 }

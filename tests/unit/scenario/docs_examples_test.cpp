@@ -15,9 +15,12 @@ std::vector<std::string> yaml_blocks(const std::string& path) {
   std::string line, cur;
   bool inside = false;
   while (std::getline(in, line)) {
-    if (!inside && line.rfind("```yaml", 0) == 0) inside = true, cur.clear();
-    else if (inside && line.rfind("```", 0) == 0) inside = false, out.push_back(cur);
-    else if (inside) cur += line + "\n";
+    if (!inside && line.rfind("```yaml", 0) == 0)
+      inside = true, cur.clear();
+    else if (inside && line.rfind("```", 0) == 0)
+      inside = false, out.push_back(cur);
+    else if (inside)
+      cur += line + "\n";
   }
   return out;
 }
@@ -50,7 +53,9 @@ TEST_CASE("docs/scenario-format.md: step snippets parse as steps") {
     } catch (const tc::scenario::LoadError& e) {
       // Snippets may use variables or step ids defined elsewhere in a full scenario; anything else is a real error.
       for (const auto& d : e.diagnostics())
-        CHECK_MESSAGE((d.message.find("undefined variable") != std::string::npos || d.message.find("no step has id") != std::string::npos), d.str());
+        CHECK_MESSAGE((d.message.find("undefined variable") != std::string::npos ||
+                       d.message.find("no step has id") != std::string::npos),
+                      d.str());
     }
   }
   CHECK(snippets >= 5);

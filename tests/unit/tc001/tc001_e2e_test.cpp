@@ -39,10 +39,11 @@ TEST_CASE("TC-001: every variant runs unattended and writes the seed's execution
   TempDir tmp;
   ProcessOptions po;
   po.timeout = std::chrono::minutes(8);
-  auto r = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", std::string(TC_SOURCE_DIR) + "/scenarios/TC-001.yaml",
-                        "--state-dir", (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string(),
-                        "--tester", "ci", "--var", "detect_timeout=20s", "--var", "attempt=1s"},
-                       po);
+  auto r =
+      run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", std::string(TC_SOURCE_DIR) + "/scenarios/TC-001.yaml",
+                   "--state-dir", (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string(),
+                   "--tester", "ci", "--var", "detect_timeout=20s", "--var", "attempt=1s"},
+                  po);
   INFO(r.out);
   INFO(r.err.substr(r.err.size() > 6000 ? r.err.size() - 6000 : 0));
   REQUIRE_FALSE(r.timed_out);
@@ -51,10 +52,11 @@ TEST_CASE("TC-001: every variant runs unattended and writes the seed's execution
     auto res = Json::parse(slurp(e.path() / "result.json"));
     results[res["variant"].get<std::string>()] = res;
     std::string md = slurp(e.path() / "execution-log.md");
-    for (const char* section : {"### Run 1 - ", "| Tester | ci |", "| ETL Tool |", "| Toolkit Version | 1.0.0 |",
-                                "| Result |", "**Steps Performed:**", "**Observations:**", "**Verification Checklist:**",
-                                "**Screenshots/Logs:**", "**Notes:**", "Row counts match between source and destination",
-                                "No duplicate records in destination", "Binlog position advanced correctly"})
+    for (const char* section :
+         {"### Run 1 - ", "| Tester | ci |", "| ETL Tool |", "| Toolkit Version | 1.0.0 |", "| Result |",
+          "**Steps Performed:**", "**Observations:**", "**Verification Checklist:**", "**Screenshots/Logs:**",
+          "**Notes:**", "Row counts match between source and destination", "No duplicate records in destination",
+          "Binlog position advanced correctly"})
       CHECK_MESSAGE(md.find(section) != std::string::npos, std::string(e.path().string() + " lacks " + section));
     CHECK(fs::exists(e.path() / "junit.xml"));
     CHECK(fs::exists(e.path() / "logs"));  // server and pipeline logs kept beside the report

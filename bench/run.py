@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""tc-run benchmarks: builds Release, runs each benchmark a few times, prints one markdown table of
+tc-run's figure vs an anchor measured in the same run, and writes it to bench/results/<UTC>.md.
+
+Usage: bench/run.py [--smoke]     (--smoke: tiny sizes, one round; checks the harness, not the targets)
+"""
+import json, os, re, resource, shutil, socket, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build-bench")
+SMOKE = "--smoke" in sys.argv
+ROUNDS = 1 if SMOKE else 3
+rows = []
+
+
+def sh(args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def build():
+    sh(["cmake", "-S", ROOT, "-B", BUILD, "-DCMAKE_BUILD_TYPE=Release"])
+    subprocess.run(["cmake", "--build", BUILD, "-j2"], check=True, stdout=subprocess.DEVNULL)
+
+
+def tool(name):
+    return os.path.join(BUILD, "runner", name)
+
+
+def add(metric, ours, anchor, ratio, target, met):
+    rows.append((metric, ours, anchor, ratio, target, "yes" if met else "NO"))
+
+
+def wait_socket(path, timeout=30):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        try:
+            s = socket.socket(socket.AF_UNIX)
+            s.settimeout(1)
+            s.connect(path)
+            if len(s.recv(8)) > 4:
+                s.close()
+                return
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise RuntimeError("server did not start: " + path)
+
+
+def bench_sandbox(state):
+    tk = tool("toolkit")
+    sh([tk, "--state-dir", state, "up"])  # builds the template once (not measured)
+    sh([tk, "--state-dir", state, "down"])
+    cold, warm = [], []
+    for _ in range(ROUNDS):
+        shutil.rmtree(os.path.join(state, "sandbox"), ignore_errors=True)
+        os.remove(os.path.join(state, "sandbox.json")) if os.path.exists(os.path.join(state, "sandbox.json")) else None
+        t0 = time.monotonic(); sh([tk, "--state-dir", state, "up"]); cold.append(time.monotonic() - t0)
+        sh([tk, "--state-dir", state, "down"])
+        t0 = time.monotonic(); sh([tk, "--state-dir", state, "up"]); warm.append(time.monotonic() - t0)
+        sh([tk, "--state-dir", state, "down"])
+    # Anchor: a bare mariadbd on an existing (copied) data directory, started and polled the same way.
+    datadir = os.path.join(state, "sandbox", "data")
+    anchor = []
+    for _ in range(ROUNDS):
+        d = tempfile.mkdtemp(prefix="tc-bench-bare-")
+        shutil.copytree(datadir, d + "/data")
+        sock = d + "/s.sock"
+        t0 = time.monotonic()
+        p = subprocess.Popen(["mariadbd", "--no-defaults", "--user=root", "--datadir=" + d + "/data", "--socket=" + sock,
+                              "--skip-networking", "--log-error=" + d + "/err.log", "--pid-file=" + d + "/pid"])
+        wait_socket(sock)
+        anchor.append(time.monotonic() - t0)
+        p.terminate(); p.wait(); shutil.rmtree(d, ignore_errors=True)
+    a = statistics.median(anchor)
+    c, w = statistics.median(cold), statistics.median(warm)
+    add("sandbox cold start (fresh data dir, seeded, accepting)", f"{c:.3f} s", f"{a:.3f} s bare mariadbd", f"{c/a:.2f}x", "<= 1 s", c <= 1.0)
+    add("sandbox warm start (stopped sandbox restarted)", f"{w:.3f} s", f"{a:.3f} s bare mariadbd", f"{w/a:.2f}x", "<= 0.3 s", w <= 0.3)
+
+
+def bench_generate(state):
+    tk = tool("toolkit")
+    n = 20000 if SMOKE else 1000000
+    up = json.loads(sh([tk, "--state-dir", state, "--json", "up"]).stdout or "{}")
+    sock = json.load(open(os.path.join(state, "sandbox.json")))["socket"]
+    client = ["mariadb", "-uroot", "-prootpassword", "-S", sock, "testdb"]
+    ours = []
+    for _ in range(ROUNDS):
+        sh(client + ["-e", "TRUNCATE users"])
+        out = json.loads(sh([tk, "--state-dir", state, "--json", "generate-data", "--count", str(n)]).stdout)
+        ours.append(n / out["seconds"])
+    # Anchor: the reference toolkit's method, one multi-row INSERT of the same rows through the mariadb client.
+    d = tempfile.mkdtemp(prefix="tc-bench-gen-")
+    with open(d + "/insert.sql", "w") as f:
+        f.write("SET SESSION max_allowed_packet=1073741824;\n")
+        chunk = 100000
+        for start in range(0, n, chunk):
+            f.write("INSERT INTO users (name,email,status) VALUES ")
+            f.write(",".join(f"('User {i}','user{i}@example.com','active')" for i in range(start, min(n, start + chunk))))
+            f.write(";\n")
+    with open(d + "/rows.tsv", "w") as f:
+        for i in range(n):
+            f.write(f"User {i}\tuser{i}@example.com\tactive\n")
+    ref, load = [], []
+    for _ in range(ROUNDS):
+        sh(client + ["-e", "TRUNCATE users"])
+        t0 = time.monotonic(); subprocess.run(client, stdin=open(d + "/insert.sql"), check=True); ref.append(n / (time.monotonic() - t0))
+        sh(client + ["-e", "TRUNCATE users"])
+        t0 = time.monotonic()
+        sh(client + ["--local-infile=1", "-e", f"SET GLOBAL local_infile=1; LOAD DATA LOCAL INFILE '{d}/rows.tsv' INTO TABLE users (name,email,status)"])
+        load.append(n / (time.monotonic() - t0))
+    shutil.rmtree(d, ignore_errors=True)
+    sh(client + ["-e", "TRUNCATE users"])
+    o, r, l = statistics.median(ours), statistics.median(ref), statistics.median(load)
+    add(f"generate-data --count {n} (rows/s)", f"{o:,.0f}", f"{r:,.0f} client INSERT; ceiling LOAD DATA {l:,.0f}",
+        f"{o/r:.2f}x", ">= 250k/s and >= 2x", o >= 250000 and o >= 2 * r)
+
+
+def bench_faults(state):
+    tk = tool("toolkit")
+    down, up = [], []
+    for _ in range(ROUNDS * 3):
+        out = json.loads(sh([tk, "--state-dir", state, "--json", "network", "--down", "--type", "reject"]).stdout)
+        probe = out.get("probe") or (out.get("faults") or [{}])[0].get("probe") or {}
+        ms = probe.get("ms") or probe.get("elapsed_ms")
+        if ms is not None:
+            down.append(float(ms))
+        t0 = time.monotonic(); sh([tk, "--state-dir", state, "network", "--up"]); up.append((time.monotonic() - t0) * 1000)
+    d = f"{statistics.median(down):.2f} ms" if down else "n/a (probe time not in --json output)"
+    u = statistics.median(up)
+    add("fault actuation: --down to probe sees refusal", d, "-", "-", "<= 50 ms", bool(down) and statistics.median(down) <= 50)
+    add("fault actuation: --up to a successful query (command incl. verification)", f"{u:.1f} ms", "-", "-", "<= 50 ms", u <= 50)
+
+
+def bench_engine(state):
+    n = 1000 if SMOKE else 10000
+    d = tempfile.mkdtemp(prefix="tc-bench-engine-")
+    def scenario(steps):
+        p = f"{d}/s{steps}.yaml"
+        with open(p, "w") as f:
+            f.write(f"id: BENCH-{steps}\ntitle: no-op steps\nsteps:\n" + "  - sleep: 0\n" * steps + "checks:\n  - sleep: 0\n")
+        return p
+    sock = json.load(open(os.path.join(state, "sandbox.json")))["socket"]
+    dsn = f"mysql://root:rootpassword@localhost/testdb?socket={sock}"
+    def run(path):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.monotonic()
+        subprocess.run([tool("tc-run"), path, "-q", "--source", dsn, "--state-dir", state, "--reports", d + "/reports"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.monotonic() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    base = statistics.median(run(scenario(1))[0] for _ in range(ROUNDS))
+    times, rss = [], 0
+    for _ in range(ROUNDS):
+        t, m = run(scenario(n)); times.append(t); rss = max(rss, m)
+    per = (statistics.median(times) - base) / n * 1e6
+    shutil.rmtree(d, ignore_errors=True)
+    add(f"engine overhead per no-op step ({n} steps)", f"{per:.1f} us", f"{base*1000:.0f} ms for a 1-step run", "-",
+        "<= 50 us/step", per <= 50)
+    add(f"engine peak resident memory ({n} steps)", f"{rss/1024:.1f} MB", "-", "-", "< 50 MB", rss / 1024 < 50)
+
+
+def bench_from_tests():
+    # The proxy and data_match benchmarks live with their tests (they need the same servers); run them here.
+    out = subprocess.run([os.path.join(BUILD, "tests", "test_proxy"), "-tc=benchmark*"], capture_output=True, text=True).stdout
+    m = re.search(r"round trip\s+direct ([\d.]+) us, proxy ([\d.]+) us \(\+([-\d.]+) us\), socat ([\d.]+) us", out)
+    t = re.search(r"throughput\s+direct ([\d.]+) MB/s, proxy ([\d.]+) MB/s \(([\d.]+) %\), socat ([\d.]+) MB/s", out)
+    if m:
+        add("fault proxy added round trip", f"+{float(m[3]):.1f} us", f"direct {m[1]} us; socat {m[4]} us", "-", "<= 25 us", float(m[3]) <= 25)
+    if t:
+        add("fault proxy bulk throughput", f"{float(t[2]):.0f} MB/s", f"direct {t[1]} MB/s; socat {t[4]} MB/s", f"{float(t[3]):.0f} %", ">= 95 %", float(t[3]) >= 95)
+    if not SMOKE:
+        out = subprocess.run([os.path.join(BUILD, "tests", "test_checks"), "-tc=*benchmark*", "--no-skip", "-s"],
+                             capture_output=True, text=True).stdout
+        m = re.search(r"(\d+) ms one after the other, (\d+) ms at the same time; data_match: (\d+) ms", out)
+        if m:
+            seq, par, ours = map(int, m.groups())
+            add("data_match, 1M users rows each side", f"{ours} ms", f"CHECKSUM TABLE {seq} ms sequential / {par} ms parallel",
+                f"{ours/seq:.2f}x / {ours/par:.2f}x", "<= 1.5x", ours <= 1.5 * seq)
+
+
+def main():
+    build()
+    state = tempfile.mkdtemp(prefix="tc-bench-state-")
+    try:
+        bench_sandbox(state)
+        bench_generate(state)
+        bench_faults(state)
+        bench_engine(state)
+    finally:
+        subprocess.run([tool("toolkit"), "--state-dir", state, "down"], capture_output=True)
+        shutil.rmtree(state, ignore_errors=True)
+    bench_from_tests()
+    head = "| metric | tc-run | anchor (same run) | ratio | target | met |\n|---|---|---|---|---|---|\n"
+    table = head + "".join("| " + " | ".join(r) + " |\n" for r in rows)
+    machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, load {os.getloadavg()[0]:.1f}"
+    text = f"# tc-run benchmarks {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{' (smoke)' if SMOKE else ''}\n\nMachine: {machine}\n\n{table}"
+    print(text)
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + ".md"), "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
