@@ -2,12 +2,14 @@
 """tc-run benchmarks: builds Release, runs each benchmark a few times, prints one markdown table of
 tc-run's figure vs an anchor measured in the same run, and writes it to bench/results/<UTC>.md.
 
-Usage: bench/run.py [--smoke]     (--smoke: tiny sizes, one round; checks the harness, not the targets)
+Usage: bench/run.py [--smoke] [--no-build]
+  --smoke: tiny sizes, one round (checks the harness, not the targets)
+  --no-build: reuse the optimised build in $TC_BENCH_BUILD (default build-bench/)
 """
 import json, os, re, resource, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build-bench")
+BUILD = os.environ.get("TC_BENCH_BUILD", os.path.join(ROOT, "build-bench"))  # an existing optimised build may be reused
 SMOKE = "--smoke" in sys.argv
 ROUNDS = 1 if SMOKE else 3
 rows = []
@@ -18,6 +20,8 @@ def sh(args, **kw):
 
 
 def build():
+    if "--no-build" in sys.argv:
+        return
     sh(["cmake", "-S", ROOT, "-B", BUILD, "-DCMAKE_BUILD_TYPE=Release"])
     subprocess.run(["cmake", "--build", BUILD, "-j2"], check=True, stdout=subprocess.DEVNULL)
 

@@ -14,6 +14,7 @@
 #include "engine/interrupt.hpp"
 #include "engine/prompter_factory.hpp"
 #include "engine/run_state.hpp"
+#include "engine/status_line.hpp"
 #include "engine/variables.hpp"
 #include "engine/verdict.hpp"
 #include "report/writers.hpp"
@@ -133,12 +134,14 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   st.log = spdlog::basic_logger_mt("run-" + std::to_string(seq++), (fs::path(st.run_dir) / "tc-run.log").string());
   st.log->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
   st.log->flush_on(spdlog::level::info);
+  // On a terminal one live line shows the step in flight; in CI (no TTY) only plain progress lines.
+  StatusLine status(progress, !opts.quiet && ::isatty(2) && !std::getenv("CI"));
+  st.status = &status;
   st.timeline.on_event([&](const report::Event& e) {
     st.log->info("T+{}s {} {}", format_seconds(e.offset), e.kind, e.text);
     if (!opts.quiet)
-      progress << fmt::format("[{}{}T+{:>8}s] {:<16} {}\n", sc.id, variant.name.empty() ? "" : " " + variant.name,
-                              format_seconds(e.offset), e.kind, e.text)
-               << std::flush;
+      status.print(fmt::format("[{}{} T+{:>8}s] {:<16} {}", sc.id, variant.name.empty() ? "" : " " + variant.name,
+                               format_seconds(e.offset), e.kind, e.text));
   });
 
   bool setup_ok = true;
@@ -219,6 +222,7 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   r.verdict_reason = st.vars.mask(r.verdict_reason);
   st.log->flush();
   spdlog::drop(st.log->name());
+  st.status = nullptr;
   st.target.reset();
   return r;
 }

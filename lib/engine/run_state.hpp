@@ -22,6 +22,8 @@ class logger;
 
 namespace tc::engine {
 
+class StatusLine;
+
 /// A background step in flight.
 struct BackgroundStep {
   const scenario::Step* step = nullptr;
@@ -49,6 +51,7 @@ struct RunState {
   std::map<std::string, std::unique_ptr<BackgroundStep>> background;
   std::recursive_mutex mutex;  // guards result, vars and background
   bool in_cleanup = false;
+  StatusLine* status = nullptr;  // the terminal's live line, when there is one
 
   RunState(const scenario::Scenario& s, const RunOptions& o) : scenario(s), options(o) {}
   /// The stop token steps of the current phase obey (cleanup ignores the interruption).

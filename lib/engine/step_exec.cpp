@@ -9,6 +9,7 @@
 #include "engine/assertions.hpp"
 #include "engine/condition.hpp"
 #include "engine/run_state.hpp"
+#include "engine/status_line.hpp"
 #include "plugins/registry.hpp"
 #include "util/text.hpp"
 
@@ -212,6 +213,7 @@ report::StepResult run_step(RunState& st, const scenario::Step& step, scenario::
   }
 
   st.timeline.add("step.start", r.name);
+  if (st.status) st.status->begin(r.name, step.timeout);
   auto t0 = std::chrono::steady_clock::now();
   plugins::Outcome o;
   int attempts = 1 + std::max(0, step.retry.count);
@@ -228,6 +230,7 @@ report::StepResult run_step(RunState& st, const scenario::Step& step, scenario::
     sleep_interruptible(step.retry.delay, st.phase_token());
   }
   if (attempts == 1) r.attempts.clear();  // a single attempt is the step itself
+  if (st.status) st.status->end();
   finish(st, step, phase, index, r, o, std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - t0));
   return r;
 }

@@ -348,3 +348,24 @@ TEST_CASE("tc-run new writes a valid scenario from the template; validate and li
   CHECK(b.err.find("bad.yaml:3:1") != std::string::npos);
   CHECK(b.err.find("did you mean 'steps'") != std::string::npos);
 }
+
+TEST_CASE("on a terminal one live status line shows the step, its elapsed time and its timeout") {
+  auto& w = world();
+  auto file = w.write("live.yaml",
+                      "id: E2E-LIVE\ntitle: live line\nsteps:\n  - name: napping\n    sleep: 3s\n"
+                      "    timeout: 10s\nchecks:\n  - exec: \"true\"\n");
+  std::string sock = "tc-e2e-live-" + std::to_string(::getpid());
+  std::string cmd = std::string(TC_BINARY_DIR) + "/runner/tc-run " + file.string() + " --source " + w.dsn +
+                    " --state-dir " + (w.root / "state").string() + " --reports " + (w.root / "reports").string() +
+                    "; sleep 3";
+  // A real terminal: tmux runs tc-run and we read its screen (CI is unset inside so the live line is drawn).
+  REQUIRE(run_process(
+              {"tmux", "-L", sock, "new-session", "-d", "-x", "160", "-y", "20", "env", "-u", "CI", "sh", "-c", cmd})
+              .exit_code == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1800));
+  auto screen = run_process({"tmux", "-L", sock, "capture-pane", "-p"}).out;
+  run_process({"tmux", "-L", sock, "kill-server"});
+  INFO(screen);
+  CHECK(screen.find("▶ napping") != std::string::npos);
+  CHECK(screen.find("/ timeout 10.000 s") != std::string::npos);
+}
