@@ -168,11 +168,13 @@ def bench_engine(state):
     sock = json.load(open(os.path.join(state, "sandbox.json")))["socket"]
     dsn = f"mysql://root:rootpassword@localhost/testdb?socket={sock}"
     def run(path):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        t0 = time.monotonic()
-        subprocess.run([tool("tc-run"), path, "-q", "--source", dsn, "--state-dir", state, "--reports", d + "/reports"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return time.monotonic() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # A fresh wrapper process per run, so ru_maxrss is tc-run's alone (not an earlier mariadbd child's).
+        wrapper = ("import resource,subprocess,sys,time;t=time.monotonic();"
+                   "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+                   "print(time.monotonic()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        out = sh([sys.executable, "-c", wrapper, tool("tc-run"), path, "-q", "--source", dsn, "--state-dir", state,
+                  "--reports", d + "/reports"]).stdout.split()
+        return float(out[0]), int(out[1])
     base = statistics.median(run(scenario(1))[0] for _ in range(ROUNDS))
     times, rss = [], 0
     for _ in range(ROUNDS):
