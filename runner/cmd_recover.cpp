@@ -18,11 +18,9 @@ int recover(const engine::RunOptions& opts, std::ostream& out, std::ostream& err
   }
   for (const auto& e : left)
     out << "outstanding: " << e.kind << " applied " << e.applied_at << " by pid " << e.owner_pid << "\n";
-  auto up = toolkit::run_command({"network", "--up"}, cfg, out);
-  auto rs = toolkit::run_command({"restore", "--all"}, cfg, out);
-  left = ledger.outstanding();
-  if (!left.empty()) {
-    for (const auto& e : left) err << "still outstanding: " << e.kind << " " << e.details.dump() << "\n";
+  auto still = toolkit::recover_leftovers(cfg, out);
+  if (!still.empty()) {
+    for (const auto& e : still) err << "still outstanding: " << e << "\n";
     return 2;
   }
   out << "recovered: no fault left behind\n";

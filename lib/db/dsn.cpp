@@ -54,7 +54,6 @@ Dsn Dsn::parse(const std::string& text) {
     rest = rest.substr(0, colon);
   }
   if (!rest.empty()) d.host = rest;
-  for (const auto& kv : split_ws(query)) (void)kv;
   if (!query.empty()) {
     size_t p = 0;
     while (p <= query.size()) {

@@ -167,10 +167,9 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
         kinds += (kinds.empty() ? "" : ", ") + e.kind + " (pid " + std::to_string(e.owner_pid) + ")";
       if (opts.recover) {
         std::ostringstream sink;
-        auto up = toolkit::run_command({"network", "--up"}, st.toolkit, sink);
-        auto rs = toolkit::run_command({"restore", "--all"}, st.toolkit, sink);
+        auto still = toolkit::recover_leftovers(st.toolkit, sink);
         st.timeline.add("recover", "undid leftover faults: " + kinds);
-        if (!ledger.outstanding().empty()) {
+        if (!still.empty()) {
           setup_ok = false;
           r.notes.push_back("recovery did not undo every leftover fault: " + sink.str());
         }

@@ -41,4 +41,8 @@ db::Dsn source_dsn(const Config& cfg, bool direct = true);
 /// Returns a one-line description of what it did ("sandbox already up on 127.0.0.1:P", "started ... in 0.41 s").
 std::string ensure_source(const Config& cfg);
 
+/// Undoes every fault the ledger still lists (`network --up`, then `restore --all`), printing to `out`;
+/// returns the kinds of the faults that are still outstanding afterwards (empty = recovered).
+std::vector<std::string> recover_leftovers(const Config& cfg, std::ostream& out);
+
 }  // namespace tc::toolkit
