@@ -4,12 +4,20 @@
 #include "runner/commands.hpp"
 #include "toolkit/ledger.hpp"
 #include "toolkit/toolkit.hpp"
+#include "util/run_lock.hpp"
 
 namespace tc::cli {
 
 int recover(const engine::RunOptions& opts, std::ostream& out, std::ostream& err) {
   toolkit::Config cfg;
   cfg.state_dir = opts.state_dir;
+  // A live run's faults are not leftovers: never undo them under its feet.
+  RunLock lock(cfg.resolved_state_dir(), std::chrono::milliseconds(0));
+  if (!lock.held()) {
+    err << "tc-run recover: refused: a run is in progress on " << cfg.resolved_state_dir() << " — "
+        << lock.holder()->describe() << "; its faults are not leftovers. Wait for it to end.\n";
+    return 2;
+  }
   toolkit::Ledger ledger(cfg.resolved_state_dir());
   auto left = ledger.outstanding();
   if (left.empty()) {

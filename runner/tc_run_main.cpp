@@ -10,6 +10,7 @@
 #include "runner/commands.hpp"
 #include "scenario/diagnostic.hpp"
 #include "tc/version.hpp"
+#include "util/duration.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   tc::engine::RunOptions ro;
   std::vector<std::string> var_args;
   std::vector<std::string> files;
+  std::string lock_wait = "0s";
   auto add_run_options = [&](CLI::App* c) {
     c->add_option("--var", var_args, "Override a variable: --var interval=60 (repeatable)");
     c->add_option("--variant", ro.variant, "Run only this matrix variant");
@@ -42,11 +44,18 @@ int main(int argc, char** argv) {
     c->add_option("--append-to", ro.append_to, "Append each run to this markdown test case as its next Run N");
     c->add_flag("--recover", ro.recover, "Undo faults left behind by a crashed run before starting");
     c->add_flag("-q,--quiet", ro.quiet, "No progress lines");
+    c->add_option("--lock-wait", lock_wait,
+                  "If another run holds the state dir, wait this long for it (e.g. 10m) instead of refusing at once")
+        ->check([](const std::string& t) {
+          return tc::parse_duration(t) ? std::string() : "expected a duration such as 30s, 10m or 1h";
+        });
   };
 
   // `tc-run FILE...` is `tc-run run FILE...`.
   auto* run = app.add_subcommand("run", "Run scenarios (the default command)");
-  run->add_option("files", files, "Scenario files")->required()->check(CLI::ExistingFile);
+  // No ExistingFile check here: CLI11 would report a misspelt option's value as a missing file before the
+  // option itself; the loader names a missing file just as clearly.
+  run->add_option("files", files, "Scenario files")->required();
   add_exec_options(run);
 
   auto* validate = app.add_subcommand("validate", "Check scenario files; exit 0 when all are valid, 2 otherwise");
@@ -59,7 +68,7 @@ int main(int argc, char** argv) {
 
   auto* plan = app.add_subcommand("plan", "Show the fully resolved steps of each variant (secrets masked)");
   std::string plan_file;
-  plan->add_option("file", plan_file, "Scenario file")->required()->check(CLI::ExistingFile);
+  plan->add_option("file", plan_file, "Scenario file")->required();
   add_run_options(plan);
 
   auto* recover = app.add_subcommand("recover", "Undo every fault a crashed run left behind (from the fault ledger)");
@@ -100,6 +109,7 @@ int main(int argc, char** argv) {
     }
     ro.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
   }
+  ro.lock_wait = *tc::parse_duration(lock_wait);
   ro.interactive = ::isatty(0) && ::isatty(2) && !std::getenv("CI");
 
   try {

@@ -1,5 +1,6 @@
 #pragma once
 // Runs scenarios: preconditions, steps, checks, cleanup (always), per variant; produces result models.
+#include <chrono>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -24,6 +25,7 @@ struct RunOptions {
   bool interactive = false;  // a tester is at a terminal
   bool recover = false;      // --recover: undo leftover faults before starting
   bool quiet = false;
+  std::chrono::milliseconds lock_wait{0};  // --lock-wait: how long to wait for another run on the same state dir
 };
 
 /// Every variant's result and the process exit code (0 all pass, 1 a check failed, 2 a run could not be carried out).

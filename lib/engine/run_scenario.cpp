@@ -5,10 +5,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "engine/engine.hpp"
 #include "engine/interrupt.hpp"
@@ -20,6 +22,7 @@
 #include "report/writers.hpp"
 #include "tc/version.hpp"
 #include "toolkit/ledger.hpp"
+#include "util/run_lock.hpp"
 #include "util/text.hpp"
 
 namespace tc::engine {
@@ -101,6 +104,24 @@ void keep_artifacts(RunState& st) {
   if (fs::exists(fs::path(st.run_dir) / "tc-run.log")) st.result.artifacts.push_back({"tc-run log", "tc-run.log"});
 }
 
+// A step whose output carries a "table" ({title, columns, rows}) measured one: it goes under Observations.
+void lift_tables(report::RunResult& r) {
+  for (const auto& s : r.steps) {
+    if (!s.output.is_object() || !s.output.contains("table") || !s.output["table"].is_object()) continue;
+    const Json& t = s.output["table"];
+    report::Table table;
+    table.title = t.value("title", "");
+    table.step = s.name;
+    for (const auto& c : t.value("columns", Json::array())) table.columns.push_back(scenario::to_text(c));
+    for (const auto& row : t.value("rows", Json::array())) {
+      std::vector<std::string> cells;
+      for (const auto& c : row) cells.push_back(scenario::to_text(c));
+      table.rows.push_back(std::move(cells));
+    }
+    r.tables.push_back(std::move(table));
+  }
+}
+
 report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Variant& variant, const RunOptions& opts,
                               std::ostream& progress) {
   RunState st(sc, opts);
@@ -123,6 +144,8 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
 
   st.toolkit.state_dir = opts.state_dir;
   st.toolkit.source = opts.source.empty() ? sc.source : opts.source;
+  st.toolkit.allow_destructive.insert(st.toolkit.allow_destructive.end(), sc.allow_destructive.begin(),
+                                      sc.allow_destructive.end());
   std::string dir_name = utc_stamp(r.started) + (variant.name.empty() ? "" : "-" + variant.name);
   st.run_dir = (fs::absolute(opts.reports_dir) / sc.id / dir_name).string();
   for (int n = 2; fs::exists(st.run_dir); ++n)
@@ -133,7 +156,10 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   static std::atomic<int> seq{0};
   st.log = spdlog::basic_logger_mt("run-" + std::to_string(seq++), (fs::path(st.run_dir) / "tc-run.log").string());
   st.log->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
-  st.log->flush_on(spdlog::level::info);
+  // Flushed by a background tick, not per line (a write syscall per event was most of a no-op step's cost);
+  // warnings and errors still go out at once, and the end of the run flushes the rest.
+  st.log->flush_on(spdlog::level::warn);
+  spdlog::flush_every(std::chrono::seconds(1));
   // On a terminal one live line shows the step in flight; in CI (no TTY) only plain progress lines.
   StatusLine status(progress, !opts.quiet && ::isatty(2) && !std::getenv("CI"));
   st.status = &status;
@@ -216,14 +242,15 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   st.timeline.add("run",
                   std::string("verdict ") + report::verdict_name(r.verdict) + ": " + st.vars.mask(r.verdict_reason));
   keep_artifacts(st);
-  r.timeline = st.timeline.events();
+  lift_tables(r);
+  r.timeline = st.timeline.take();
   for (auto& n : r.notes) n = st.vars.mask(n);
   r.verdict_reason = st.vars.mask(r.verdict_reason);
   st.log->flush();
   spdlog::drop(st.log->name());
   st.status = nullptr;
   st.target.reset();
-  return r;
+  return std::move(r);  // r is st.result: move it out instead of copying a long run
 }
 
 }  // namespace
@@ -231,11 +258,36 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
 RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress) {
   RunSummary out;
   auto variants = sc.variants();
-  bool matched = opts.variant.empty();
+  if (!opts.variant.empty() &&
+      std::none_of(variants.begin(), variants.end(), [&](const auto& v) { return v.name == opts.variant; })) {
+    std::string names;
+    for (const auto& v : variants) names += (names.empty() ? "" : ", ") + v.name;
+    throw std::invalid_argument("no variant named '" + opts.variant + "' (variants: " + names + ")");
+  }
+  // One run at a time per state dir: two runs' faults would falsify each other's results.
+  toolkit::Config where;
+  where.state_dir = opts.state_dir;
+  std::string state_dir = where.resolved_state_dir();
+  std::optional<RunLock> lock;
+  lock.emplace(state_dir, Millis(0));
+  if (!lock->held() && opts.lock_wait.count() > 0) {
+    progress << fmt::format("waiting up to {} for the run lock {} held by {}\n", format_duration(opts.lock_wait),
+                            lock->path(), lock->holder()->describe());
+    lock.emplace(state_dir, opts.lock_wait, Interrupt::instance().token());
+  }
+  if (!lock->held()) {
+    progress << fmt::format(
+        "tc-run: refused: another run holds the state dir {} — {}{}. Wait for it, pass --lock-wait DURATION to wait, "
+        "or use another --state-dir.\n",
+        state_dir, lock->holder()->describe(),
+        opts.lock_wait.count() > 0 ? " (waited " + format_duration(opts.lock_wait) + ")" : "");
+    out.exit_code = 2;
+    return out;
+  }
   for (const auto& v : variants) {
     if (!opts.variant.empty() && v.name != opts.variant) continue;
-    matched = true;
     if (Interrupt::instance().requested()) break;
+    lock->set_holder(sc.id, v.name);
     auto r = run_variant(sc, v, opts, progress);
     report::write_run_files(r);
     if (!opts.append_to.empty()) {
@@ -247,11 +299,6 @@ RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, st
                             v.name.empty() ? "" : " [" + v.name + "]", report::verdict_name(r.verdict),
                             r.verdict_reason, r.run_dir);
     out.runs.push_back(std::move(r));
-  }
-  if (!matched) {
-    std::string names;
-    for (const auto& v : variants) names += (names.empty() ? "" : ", ") + v.name;
-    throw std::invalid_argument("no variant named '" + opts.variant + "' (variants: " + names + ")");
   }
   out.exit_code = exit_code_for(out.runs);
   return out;

@@ -29,7 +29,10 @@ class RunServices : public plugins::Services {
     if (name == "source_proxy") return toolkit::source_dsn(st_.toolkit, false);
     if (name == "destination") {
       std::string dsn = target().destination_dsn();
-      if (dsn.empty()) throw plugins::StepError("the target '" + target().kind() + "' has no destination connection");
+      if (dsn.empty())
+        throw plugins::MissingConnection("the target '" + target().kind() +
+                                         "' has no destination connection (give `destination: mysql://...` in the "
+                                         "target map to let tc-run read it)");
       return db::Dsn::parse(dsn);
     }
     for (const auto& c : st_.scenario.connections)

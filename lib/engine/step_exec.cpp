@@ -180,13 +180,14 @@ static report::StepResult begin_result(RunState& st, const scenario::Step& step,
   r.index = index;
   r.id = step.id;
   r.type = step.type;
-  r.name = step_label(st, step);
   const auto* type = plugins::Registry::instance().find(step.type);
   try {
     r.action = st.vars.mask(type ? type->describe(st.vars.interpolate(step.args)) : step.type);
   } catch (const std::exception&) {
     r.action = step.type;
   }
+  // An unnamed step's label is its described action: computed once, not twice per step.
+  r.name = step.name.empty() ? r.action : step_label(st, step);
   r.started = report::Clock::now();
   r.offset = st.timeline.now();
   r.background = step.background;

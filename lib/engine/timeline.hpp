@@ -16,8 +16,13 @@ class Timeline {
   Millis now() const { return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start_); }
   void add(const std::string& kind, const std::string& text);
   std::vector<report::Event> events() const;
-  /// Called for every event (the terminal progress lines and the run log).
-  void on_event(std::function<void(const report::Event&)> f) { listener_ = std::move(f); }
+  /// Moves the events out (the run's end: avoids a second copy of a long timeline).
+  std::vector<report::Event> take();
+  /// Called for every event (the terminal progress lines and the run log). Set before events arrive.
+  void on_event(std::function<void(const report::Event&)> f) {
+    std::lock_guard lock(mutex_);
+    listener_ = std::move(f);
+  }
 
  private:
   std::chrono::steady_clock::time_point start_;

@@ -8,6 +8,7 @@
 #include "plugins/step_type.hpp"
 #include "plugins/table_diff.hpp"
 #include "plugins/table_meta.hpp"
+#include "plugins/tester_check.hpp"
 
 namespace tc::plugins {
 namespace {
@@ -32,6 +33,18 @@ class Converges : public StepType {
   std::string describe(const Json& args) const override {
     return describe_diff(name(), args) + " within " + arg_string(args, "timeout", "2m");
   }
+  // A destination tc-run cannot read: the tester watches it catch up and says when (or that it did not).
+  static Outcome ask_tester(StepContext& ctx, const DiffOptions& opts, const std::string& src_name) {
+    long long n = source_row_count(ctx, opts.table, opts.where, src_name);
+    std::string tool = tool_name(ctx);
+    return ask_tester_instead(ctx,
+                              "Wait until " + tool + "'s destination has caught up: the source table " + opts.table +
+                                  " has " + std::to_string(n) +
+                                  " rows now (counted by tc-run). Answer PASS when "
+                                  "the destination shows them all, or FAIL with the count you see if it does not.",
+                              {{"source_rows", n}});
+  }
+
   Outcome run(StepContext& ctx) const override {
     DiffOptions opts = diff_options(ctx.args);
     TableName::parse(opts.table);  // a malformed name fails now, not after the timeout
@@ -58,6 +71,8 @@ class Converges : public StepType {
         last_error.clear();
       } catch (const DiffConfigError&) {
         throw;
+      } catch (const MissingConnection&) {
+        return ask_tester(ctx, opts, src_name);
       } catch (const StepError& e) {
         if (ctx.stop.stop_requested())
           throw StepError("converges interrupted after " + format_duration(Millis(ms(Clock::now() - start))));

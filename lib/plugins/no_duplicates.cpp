@@ -5,6 +5,7 @@
 #include "plugins/key_range.hpp"
 #include "plugins/step_type.hpp"
 #include "plugins/table_meta.hpp"
+#include "plugins/tester_check.hpp"
 #include "scenario/vars.hpp"
 
 namespace tc::plugins {
@@ -30,10 +31,31 @@ class NoDuplicates : public StepType {
     return "no_duplicates in " + arg_string(args, "table", "?") + key + " on " +
            arg_string(args, "connection", "destination");
   }
+  // A destination tc-run cannot read: the tester runs the duplicate query there (the key is the source's).
+  static Outcome ask_tester(StepContext& ctx, const TableName& table) {
+    std::vector<std::string> key = arg_key_list(ctx.args, "key");
+    if (key.empty()) {
+      auto src = open_named(ctx.services, "source");
+      key = read_table(*src, table, "source").primary_key;
+    }
+    std::string cols = key.empty() ? std::string("<key columns>") : join(key, ", ");
+    return ask_tester_instead(
+        ctx,
+        fmt::format("Duplicates: in {}'s destination, run SELECT {}, COUNT(*) FROM {} GROUP BY {} HAVING COUNT(*) > 1. "
+                    "Answer PASS when it returns no rows, or FAIL with what it returned.",
+                    tool_name(ctx), cols, table.text(), cols),
+        {{"key", key}});
+  }
+
   Outcome run(StepContext& ctx) const override {
     TableName table = TableName::parse(arg_string(ctx.args, "table"));
     std::string conn_name = arg_string(ctx.args, "connection", "destination");
-    auto conn = open_named(ctx.services, conn_name);
+    std::unique_ptr<db::Connection> conn;
+    try {
+      conn = open_named(ctx.services, conn_name);
+    } catch (const MissingConnection&) {
+      return ask_tester(ctx, table);
+    }
     std::stop_callback cancel(ctx.stop, [&] {
       try {
         conn->kill_query();

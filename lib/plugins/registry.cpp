@@ -19,7 +19,8 @@ namespace tc::plugins {
   X(data_match)          \
   X(converges)           \
   X(binlog_advanced)     \
-  X(gtid_contiguous)
+  X(gtid_contiguous)     \
+  X(flap_recovery)
 // clang-format on
 
 #define TC_DECLARE(n) std::unique_ptr<StepType> make_##n();

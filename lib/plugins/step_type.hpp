@@ -26,6 +26,13 @@ class StepError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A connection this run does not have (a dashboard target gives no destination DSN): a data check then asks the
+/// tester to look instead of failing.
+class MissingConnection : public StepError {
+ public:
+  using StepError::StepError;
+};
+
 /// What a step produced. `output["value"]` is its primary value (what `expect: X` compares).
 struct Outcome {
   report::Status status = report::Status::Passed;  // Failed = the thing tested did not hold

@@ -1,5 +1,6 @@
 // The result model as JSON (result.json) and back, so shards' results can be merged later.
 #include <stdexcept>
+#include <utility>
 
 #include "report/utc_time.hpp"
 #include "report/writers.hpp"
@@ -87,6 +88,9 @@ Json to_json(const RunResult& run) {
   for (const auto& e : run.timeline)
     timeline.push_back({{"offset_ms", e.offset.count()}, {"kind", e.kind}, {"text", e.text}});
   for (const auto& a : run.artifacts) artifacts.push_back({{"label", a.label}, {"path", a.path}});
+  Json tables = Json::array();
+  for (const auto& t : run.tables)
+    tables.push_back({{"title", t.title}, {"step", t.step}, {"columns", t.columns}, {"rows", t.rows}});
   return {{"scenario",
            {{"id", run.scenario_id},
             {"title", run.title},
@@ -108,10 +112,11 @@ Json to_json(const RunResult& run) {
           {"duration_ms", run.duration().count()},
           {"verdict", verdict_name(run.verdict)},
           {"verdict_reason", run.verdict_reason},
-          {"steps", steps},
-          {"observations", observations},
-          {"timeline", timeline},
-          {"artifacts", artifacts},
+          {"steps", std::move(steps)},
+          {"observations", std::move(observations)},
+          {"tables", std::move(tables)},
+          {"timeline", std::move(timeline)},
+          {"artifacts", std::move(artifacts)},
           {"notes", run.notes},
           {"run_dir", run.run_dir}};
 }
@@ -142,6 +147,9 @@ RunResult run_from_json(const Json& j) {
     for (const auto& s : j.value("steps", Json::array())) r.steps.push_back(step_from(s));
     for (const auto& o : j.value("observations", Json::array()))
       r.observations.push_back({o.value("name", ""), o.value("value", ""), o.value("unit", ""), o.value("step", "")});
+    for (const auto& t : j.value("tables", Json::array()))
+      r.tables.push_back({t.value("title", ""), t.value("columns", std::vector<std::string>{}),
+                          t.value("rows", std::vector<std::vector<std::string>>{}), t.value("step", "")});
     for (const auto& e : j.value("timeline", Json::array()))
       r.timeline.push_back({Millis(e.value("offset_ms", 0LL)), e.value("kind", ""), e.value("text", "")});
     for (const auto& a : j.value("artifacts", Json::array()))

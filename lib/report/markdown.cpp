@@ -95,6 +95,20 @@ void observations_section(std::string& out, const RunResult& run) {
     if (!o.step.empty()) out += " (" + md_line(o.step) + ")";
     out += "\n";
   }
+  for (const auto& t : run.tables) {
+    out += "- " + md_line(t.title) + (t.step.empty() ? "" : " (" + md_line(t.step) + ")") + ":\n\n";
+    out += "  |";
+    for (const auto& c : t.columns) out += " " + md_cell(c) + " |";
+    out += "\n  |";
+    for (size_t i = 0; i < t.columns.size(); ++i) out += "---|";
+    out += "\n";
+    for (const auto& row : t.rows) {
+      out += "  |";
+      for (size_t i = 0; i < t.columns.size(); ++i) out += " " + md_cell(i < row.size() ? row[i] : "") + " |";
+      out += "\n";
+    }
+    out += "\n";
+  }
   // Exact texts of everything that went wrong, so a reviewer need not open the raw logs.
   for (const auto& s : run.steps) {
     if (s.status == Status::Passed || s.status == Status::Skipped || s.message.empty()) continue;

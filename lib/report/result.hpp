@@ -33,6 +33,14 @@ struct Observation {
   std::string step;   // the step that observed it
 };
 
+/// A measured table for the Observations section (e.g. a flap's per-cycle recovery times).
+struct Table {
+  std::string title;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // cells already formatted, one per column
+  std::string step;                            // the step that measured it
+};
+
 /// What happened to one step of one phase.
 struct StepResult {
   std::string phase;  // preconditions, steps, checks, cleanup
@@ -80,6 +88,7 @@ struct RunResult {
   std::string verdict_reason;
   std::vector<StepResult> steps;  // all phases, in execution order
   std::vector<Observation> observations;
+  std::vector<Table> tables;  // measured tables, rendered under Observations
   std::vector<Event> timeline;
   std::vector<Artifact> artifacts;
   std::vector<std::string> notes;

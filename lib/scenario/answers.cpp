@@ -88,6 +88,34 @@ struct Reader {
     return a;
   }
 
+  // A list answers the same key once per ask, in order (a status polled by a wait); the last one repeats.
+  std::optional<Answer> from_list(const YAML::Node& list, const std::string& key) {
+    if (list.size() == 0) {
+      error(list, "\"" + key + "\": an empty list answers nothing; give at least one answer");
+      return std::nullopt;
+    }
+    std::vector<Answer> all;
+    bool ok = true;
+    for (const auto& item : list) {
+      std::optional<Answer> a;
+      if (item.IsMap())
+        a = from_map(item, key);
+      else if (item.IsSequence())
+        error(item, "\"" + key +
+                        "\": a list item must be an answer (text) or a map {answer, verdict, observation, operator}");
+      else
+        a = from_text(item.IsNull() ? "" : item.Scalar());
+      if (a)
+        all.push_back(*a);
+      else
+        ok = false;
+    }
+    if (!ok) return std::nullopt;
+    Answer first = all.front();
+    first.then.assign(all.begin() + 1, all.end());
+    return first;
+  }
+
   std::map<std::string, Answer> read(const YAML::Node& root) {
     std::map<std::string, Answer> out;
     if (!root || root.IsNull()) return out;  // an empty file answers nothing
@@ -111,7 +139,7 @@ struct Reader {
       if (v.IsMap()) {
         if (auto a = from_map(v, key)) out[key] = *a;
       } else if (v.IsSequence()) {
-        error(v, "\"" + key + "\": expected an answer (text) or a map {answer, verdict, observation, operator}");
+        if (auto a = from_list(v, key)) out[key] = *a;
       } else {
         out[key] = from_text(v.IsNull() ? "" : v.Scalar());
       }

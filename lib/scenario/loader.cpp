@@ -25,10 +25,10 @@ using namespace detail;
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"id",          "title",         "category",    "severity", "etl_tools",
-                                           "created",     "author",        "description", "tags",     "notes",
-                                           "vars",        "secrets",       "matrix",      "source",   "target",
-                                           "connections", "preconditions", "steps",       "checks",   "cleanup"};
+const std::vector<std::string> kTopKeys = {
+    "id",          "title",       "category",      "severity", "etl_tools", "created", "author",
+    "description", "tags",        "notes",         "vars",     "secrets",   "matrix",  "source",
+    "target",      "connections", "preconditions", "steps",    "checks",    "cleanup", "allow_destructive"};
 const std::vector<std::string> kSeverities = {"Critical", "High", "Medium", "Low"};
 const std::vector<std::string> kTargets = {"replica", "manual", "hevo", "fivetran", "airbyte", "http", "exec"};
 constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
@@ -67,6 +67,10 @@ void parse_metadata(LoadContext& ctx, const Json& root, Scenario& sc) {
     if (auto l = want_string_list(ctx, root["etl_tools"], "/etl_tools", "'etl_tools'")) sc.etl_tools = *l;
   if (root.contains("tags"))
     if (auto l = want_string_list(ctx, root["tags"], "/tags", "'tags'")) sc.tags = *l;
+  if (root.contains("allow_destructive"))
+    if (auto l = want_string_list(ctx, root["allow_destructive"], "/allow_destructive",
+                                  "'allow_destructive' (server_uuid or hostname strings)"))
+      sc.allow_destructive = *l;
 }
 
 void parse_vars(LoadContext& ctx, const Json& root, Scenario& sc) {

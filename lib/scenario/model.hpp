@@ -41,17 +41,17 @@ struct Retry {
 
 /// One step: exactly one action (its step type and argument) plus common options.
 struct Step {
-  std::string id;          // optional, referenced by `stop:` and in reports
-  std::string name;        // optional human label ("" -> derived from the action)
-  std::string type;        // the action key: toolkit, sql, exec, wait, rows_match, ...
-  Json args;               // the action's argument, as written (strings may hold ${...})
-  Mark where;              // where the step starts
-  Mark args_where;         // where the action's argument starts
+  std::string id;                         // optional, referenced by `stop:` and in reports
+  std::string name;                       // optional human label ("" -> derived from the action)
+  std::string type;                       // the action key: toolkit, sql, exec, wait, rows_match, ...
+  Json args;                              // the action's argument, as written (strings may hold ${...})
+  Mark where;                             // where the step starts
+  Mark args_where;                        // where the action's argument starts
   std::map<std::string, Mark> arg_marks;  // JSON pointer inside args -> place, for plugin errors
   std::optional<Millis> timeout;
   Retry retry;
   bool background = false;
-  std::string when;        // condition expression, "" = always (see docs/scenario-format.md)
+  std::string when;  // condition expression, "" = always (see docs/scenario-format.md)
   std::vector<Capture> captures;
   std::vector<Observe> observes;
   std::vector<Assertion> expect;
@@ -82,7 +82,7 @@ struct MatrixAxis {
 
 /// One combination of matrix values.
 struct Variant {
-  std::string name;                 // "reject" or "reject-fast" ("" when there is no matrix)
+  std::string name;                    // "reject" or "reject-fast" ("" when there is no matrix)
   std::map<std::string, Json> values;  // axis name -> chosen value
 };
 
@@ -97,11 +97,13 @@ struct Scenario {
   std::vector<std::string> etl_tools;
   std::vector<std::string> tags;
 
-  Json vars = Json::object();  // defaults
+  Json vars = Json::object();        // defaults
   std::vector<std::string> secrets;  // variable names whose values are masked
   std::vector<MatrixAxis> matrix;
-  std::string source = "sandbox";   // "sandbox" or a DSN
-  Json target = "replica";          // a name ("replica", "hevo", ...) or a map {type: ..., ...}
+  std::string source = "sandbox";  // "sandbox" or a DSN
+  /// server_uuid/hostname of non-sandbox servers destructive faults may touch (the toolkit's interlock).
+  std::vector<std::string> allow_destructive;
+  Json target = "replica";  // a name ("replica", "hevo", ...) or a map {type: ..., ...}
   std::vector<Connection> connections;
   std::string notes;
 

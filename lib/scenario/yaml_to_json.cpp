@@ -1,6 +1,7 @@
 #include "scenario/yaml_to_json.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <regex>
 #include <set>
+#include <sstream>
 
 namespace tc::scenario::detail {
 
@@ -19,6 +21,34 @@ Mark mark_of(const LoadContext& ctx, const YAML::Mark& m) {
   if (m.is_null()) return Mark{ctx.file, 0, 0};
   return Mark{ctx.file, m.line + 1, m.column + 1};
 }
+
+// Counts documents without building them, stopping at the second: yaml-cpp 0.7's LoadAll never returns (it adds
+// empty documents until memory runs out) on a stray ',' outside [...] or {...}, e.g. "- a\n, b" (found by fuzzing).
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  YAML::Mark second;  // where the second document's root node starts
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { node(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  bool seen_second_ = false;
+  void node(const YAML::Mark& m) {
+    if (documents == 2 && !seen_second_) second = m, seen_second_ = true;
+  }
+};
 
 bool full_match(const std::string& s, const char* re) {
   static std::map<const char*, std::regex> cache;  // patterns are literals: one compile each
@@ -65,7 +95,8 @@ class Converter {
     Json out = Json::object();
     std::map<std::string, Mark> seen;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      const YAML::Node& k = it->first;
+      // A copy (a cheap handle): `it->` returns a proxy that dies at the end of the statement.
+      const YAML::Node k = it->first;
       Mark km = mark_of(ctx_, k.Mark());
       if (!k.IsScalar()) {
         ctx_.error(km, "a key must be a plain word, not a " + std::string(k.IsMap()        ? "map"
@@ -133,8 +164,13 @@ Json plain_scalar(const std::string& s) {
 
 std::optional<Json> yaml_to_json(LoadContext& ctx, std::string_view text) {
   std::vector<YAML::Node> docs;
+  DocumentCounter counter;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    while (counter.documents < 2 && parser.HandleNextDocument(counter)) {
+    }
+    if (counter.documents == 1) docs.push_back(YAML::Load(std::string(text)));
   } catch (const YAML::Exception& e) {
     Mark m = mark_of(ctx, e.mark);
     if (m.line == 0) m = Mark{ctx.file, 1, 1};
@@ -150,9 +186,8 @@ std::optional<Json> yaml_to_json(LoadContext& ctx, std::string_view text) {
     ctx.error(m, "invalid YAML: " + e.msg + hint);
     return std::nullopt;
   }
-  if (docs.empty()) return Json(nullptr);
-  if (docs.size() > 1) {
-    Mark m = mark_of(ctx, docs[1].Mark());
+  if (counter.documents > 1) {
+    Mark m = mark_of(ctx, counter.second);
     auto line = [&](int n) { return n >= 1 && n <= int(ctx.lines.size()) ? ctx.lines[n - 1] : std::string(); };
     if (line(m.line).rfind("---", 0) == 0 || line(m.line - 1).rfind("---", 0) == 0)
       ctx.error(m, "a second YAML document starts here: a scenario file holds exactly one (remove the '---')");
@@ -160,6 +195,7 @@ std::optional<Json> yaml_to_json(LoadContext& ctx, std::string_view text) {
       ctx.error(m, "invalid YAML: this line does not continue the document above (check its indentation and '- ')");
     return std::nullopt;
   }
+  if (docs.empty()) return Json(nullptr);
   Converter conv(ctx);
   Mark start = mark_of(ctx, docs[0].Mark());
   if (start.line == 0) start = Mark{ctx.file, 1, 1};

@@ -9,6 +9,7 @@
 #include "toolkit/binlog_fault.hpp"
 #include "toolkit/command.hpp"
 #include "toolkit/file_util.hpp"
+#include "toolkit/interlock.hpp"
 #include "toolkit/ledger.hpp"
 #include "toolkit/session.hpp"
 
@@ -73,6 +74,7 @@ void add_corrupt_command(CLI::App& app, CommandEnv& env) {
       throw CommandFailure(
           "--no-backup refused: without a backup the binlog cannot be restored; add --force if you mean it");
     Session s = Session::open(env.cfg, o->binlog_dir);
+    require_destructive_allowed(env.cfg, "corrupt a binlog (corrupt --type " + o->type + ")", s.conn.get());
     if (!s.source.owned())
       throw CommandFailure(
           "refusing to corrupt " + s.source.dsn.str() +

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "toolkit/command.hpp"
@@ -17,13 +18,24 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
   auto count = std::make_shared<long long>(100);
   auto interval = std::make_shared<double>(0);
   auto table = std::make_shared<std::string>("users");
-  auto batch = std::make_shared<int>(1000);
+  auto batch = std::make_shared<int>(0);
+  auto method_word = std::make_shared<std::string>("load");
   cmd->add_option("--count", *count, "rows per batch (100)")->check(CLI::Range(1LL, 100000000LL));
   cmd->add_option("--interval", *interval, "seconds between batches; 0 = one batch (0)")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--table", *table, "table to insert into; created like users if missing (users)");
-  cmd->add_option("--batch", *batch, "rows per INSERT statement (1000)")->check(CLI::Range(1, 20000));
-  cmd->callback([&env, count, interval, table, batch] {
+  cmd->add_option("--batch", *batch, "rows per statement (load: 50000, max 1000000; insert: 1000, max 20000)")
+      ->check(CLI::Range(1, 1000000));
+  // A word, not CLI11's enum transformer: its help text would show the enum's numbers.
+  cmd->add_option("--method", *method_word,
+                  "load: LOAD DATA LOCAL streamed from memory (falls back to insert when refused); "
+                  "insert: prepared multi-row INSERTs (load)")
+      ->check(CLI::IsMember({"load", "insert"}));
+  cmd->callback([&env, count, interval, table, batch, method_word] {
+    auto method = std::make_shared<InsertMethod>(*method_word == "insert" ? InsertMethod::insert : InsertMethod::load);
+    int rows_per_statement = *batch > 0 ? *batch : *method == InsertMethod::load ? 50000 : 1000;
+    if (*method == InsertMethod::insert && rows_per_statement > 20000)
+      throw CommandFailure("--batch: at most 20000 rows per INSERT statement");
     if (!valid_table_name(*table)) throw CommandFailure("--table: '" + *table + "' is not a plain table name");
     Session s = Session::open(env.cfg);
     auto exists = s.conn->query(
@@ -44,7 +56,7 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
       throw CommandFailure("table " + *table + " lacks some of the name/email/status columns");
     }
     std::string gtid_before = s.gtid();
-    auto ins = std::make_unique<UserInserter>(*s.conn, *table, *batch);
+    auto ins = std::make_unique<UserInserter>(*s.conn, *table, rows_per_statement, *method);
     UserFaker faker;
     long long total = 0;
     int batches = 0, failed_batches = 0;
@@ -56,7 +68,7 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
       try {
         if (!ins) {  // reconnect after an outage (e.g. `network --down --type service`)
           s = Session::open(env.cfg);
-          ins = std::make_unique<UserInserter>(*s.conn, *table, *batch);
+          ins = std::make_unique<UserInserter>(*s.conn, *table, rows_per_statement, *method);
           say(env, fmt::format("[{:%H:%M:%S}] reconnected to the source", fmt::localtime(std::time(nullptr))));
         }
         n = ins->insert(*count, faker, env.stop);
@@ -86,6 +98,7 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
                          {"failed_batches", failed_batches},
                          {"seconds", elapsed},
                          {"rows_per_s", static_cast<long long>(rate)},
+                         {"method", (ins ? ins->method() : *method) == InsertMethod::load ? "load" : "insert"},
                          {"stopped", env.stop.stop_requested()},
                          {"created_table", created},
                          {"gtid_before", gtid_before},

@@ -7,6 +7,7 @@
 #include "toolkit/command.hpp"
 #include "toolkit/data_gen.hpp"
 #include "toolkit/flavour.hpp"
+#include "toolkit/interlock.hpp"
 #include "toolkit/ledger.hpp"
 #include "toolkit/session.hpp"
 
@@ -112,6 +113,8 @@ void add_replicate_command(CLI::App& app, CommandEnv& env) {
       ->check(CLI::Range(1, 10000000));
   cmd->callback([&env, o] {
     Session s = Session::open(env.cfg);
+    if (o->scenario == "gtid-gap")
+      require_destructive_allowed(env.cfg, "make a GTID gap (replicate --scenario gtid-gap)", s.conn.get());
     env.result.output = {{"scenario", o->scenario}};
     auto t0 = Clock::now();
     if (o->scenario == "lag")

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "toolkit/binlog_fault.hpp"
+#include "toolkit/binlog_recovery.hpp"
 #include "toolkit/command.hpp"
 #include "toolkit/file_util.hpp"
 #include "toolkit/ledger.hpp"
@@ -85,39 +85,19 @@ void add_restore_command(CLI::App& app, CommandEnv& env) {
     Json done = Json::array();
     int failures = 0;
     for (const auto& e : todo) {
-      std::string path = e.details.value("path", ""), backup = e.details.value("backup", Json(nullptr)).is_string()
-                                                                   ? e.details["backup"].get<std::string>()
-                                                                   : "";
-      Json item = {{"ledger_id", e.id},
-                   {"kind", e.kind},
-                   {"file", e.details.value("file", "")},
-                   {"path", path},
-                   {"backup", backup}};
-      if (backup.empty()) {
+      Json item = restore_corruption(ledger, e);
+      if (item.contains("error")) {
         ++failures;
-        item["error"] = "no backup (--no-backup); the file stays corrupted";
-        ledger.mark_undone(e.id);  // nothing can ever undo it; do not report it as outstanding forever
-        say(env, fmt::format("cannot restore {} ({}): it was corrupted with --no-backup",
-                             item["file"].get<std::string>(), e.kind));
+        say(env, item["backup"] == "" ? fmt::format("cannot restore {} ({}): it was corrupted with --no-backup",
+                                                    item["file"].get<std::string>(), e.kind)
+                                      : fmt::format("cannot restore {}: {}", item["file"].get<std::string>(),
+                                                    item["error"].get<std::string>()));
       } else {
-        try {
-          Json r = restore_binlog(path, backup);
-          item.update(r);
-          ledger.mark_undone(e.id);
-          if (Json m = read_json_file(backup + ".json"); m.is_object()) {
-            m["restored"] = true;
-            write_json_file(backup + ".json", m);
-          }
-          say(env,
-              fmt::format(
-                  "restored {} ({}): wrote {} backup bytes over the start, kept {} bytes written since; size {} -> {}",
-                  item["file"].get<std::string>(), e.kind, r["bytes_restored"].dump(), r["kept_after_backup"].dump(),
-                  r["size_before"].dump(), r["size_after"].dump()));
-        } catch (const std::exception& ex) {
-          ++failures;
-          item["error"] = ex.what();
-          say(env, fmt::format("cannot restore {}: {}", item["file"].get<std::string>(), ex.what()));
-        }
+        say(env,
+            fmt::format(
+                "restored {} ({}): wrote {} backup bytes over the start, kept {} bytes written since; size {} -> {}",
+                item["file"].get<std::string>(), e.kind, item["bytes_restored"].dump(),
+                item["kept_after_backup"].dump(), item["size_before"].dump(), item["size_after"].dump()));
       }
       done.push_back(item);
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "toolkit/command.hpp"
+#include "toolkit/interlock.hpp"
 #include "toolkit/session.hpp"
 
 namespace tc::toolkit {
@@ -35,6 +36,7 @@ void add_schema_change_command(CLI::App& app, CommandEnv& env) {
   cmd->add_option("--count", *count, "how many changes (1)")->check(CLI::Range(1, 1000));
   cmd->callback([&env, type, count] {
     Session s = Session::open(env.cfg);
+    require_destructive_allowed(env.cfg, "change the schema (schema-change --type " + *type + ")", s.conn.get());
     const std::string cols_sql =
         "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'users'";
     const std::string tables_sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()";

@@ -27,18 +27,9 @@ void add_pipeline_command(CLI::App&, CommandEnv&);
 
 namespace {
 constexpr AddCommand kCommands[] = {
-    add_up_command,
-    add_down_command,
-    add_reset_command,
-    add_status_command,
-    add_monitor_command,
-    add_generate_data_command,
-    add_corrupt_command,
-    add_restore_command,
-    add_replicate_command,
-    add_schema_change_command,
-    add_transaction_command,
-    add_network_command,
+    add_up_command,        add_down_command,          add_reset_command,       add_status_command,
+    add_monitor_command,   add_generate_data_command, add_corrupt_command,     add_restore_command,
+    add_replicate_command, add_schema_change_command, add_transaction_command, add_network_command,
     add_pipeline_command,
 };
 
@@ -59,6 +50,11 @@ CommandResult run_command(const std::vector<std::string>& argv, const Config& ba
   app.add_option("--state-dir", cfg.state_dir, "state directory (default: $TC_STATE_DIR or $XDG_STATE_HOME/tc-run)");
   app.add_option("--source", cfg.source, "'sandbox' (default) or a DSN mysql://user:pass@host:port/db");
   app.add_flag("--json", cfg.json, "print structured JSON output");
+  app.add_option("--allow-destructive", cfg.allow_destructive,
+                 "server_uuid or hostname of a non-sandbox server destructive faults may touch (comma-separated; "
+                 "also $TC_ALLOW_DESTRUCTIVE)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   for (AddCommand add : kCommands) add(app, env);
 
   // CLI11 parses a reversed argv vector.

@@ -1,6 +1,3 @@
-#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
-
-#include <boost/asio.hpp>
 #include "toolkit/daemon.hpp"
 
 #include <fcntl.h>
@@ -8,6 +5,9 @@
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
 
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (breaks with GCC 12).
 #include <fmt/chrono.h>
@@ -75,6 +75,7 @@ struct Daemon::Impl {
     ms interval{0}, latency{0}, jitter{0};
     int phase = 0;
     std::shared_ptr<asio::steady_timer> timer;
+    Json cycles = Json::array();  // flap only: each cycle's down_at/up_at, for the per-cycle recovery table
   };
 
   DaemonConfig cfg;
@@ -93,7 +94,8 @@ struct Daemon::Impl {
   std::map<std::string, Active> active;
   bool service_down = false;
   uint64_t next_gen = 1;
-  std::vector<Json> errors;  // failures of scheduled actions, shown by status
+  std::vector<Json> errors;        // failures of scheduled actions, shown by status
+  std::vector<Json> flap_history;  // ended flaps with their cycles (the last few), shown by status
 
   std::mutex stop_mu;
   std::condition_variable stop_cv;
@@ -125,7 +127,19 @@ struct Daemon::Impl {
       proxy.set_latency(0ms, 0ms);
   }
 
+  // A flap's cycle history: a cycle starts when the fault goes on and ends when it goes off.
+  static void note_flap_edge(Active& a, bool on) {
+    if (!a.flap) return;
+    auto now = SysClock::now();
+    long long epoch_ms = std::chrono::duration_cast<ms>(now.time_since_epoch()).count();
+    if (on)
+      a.cycles.push_back({{"cycle", a.cycles.size() + 1}, {"down_at", iso(now)}, {"down_at_ms", epoch_ms}});
+    else if (!a.cycles.empty() && !a.cycles.back().contains("up_at"))
+      a.cycles.back().update({{"up_at", iso(now)}, {"up_at_ms", epoch_ms}});
+  }
+
   void turn_on(Active& a) {
+    note_flap_edge(a, true);
     if (a.type == "service") {
       if (a.flap) a.phase_ledger_id = ledger.record("service.stop", {{"flap", a.ledger_id}});
       service.stop();
@@ -171,6 +185,7 @@ struct Daemon::Impl {
     }
     a.on = false;
     sync_proxy();
+    note_flap_edge(a, false);
   }
 
   // Checks with a probe connection that the fault is what a client now sees. Throws if not.
@@ -223,6 +238,15 @@ struct Daemon::Impl {
     a.gen = 0;  // pending timers of this fault are now stale
     if (a.on) turn_off(a);
     ledger.mark_undone(a.ledger_id);
+    if (a.flap) {
+      flap_history.push_back({{"ledger_id", a.ledger_id},
+                              {"type", a.type},
+                              {"interval_ms", a.interval.count()},
+                              {"since", a.since},
+                              {"ended", iso(SysClock::now())},
+                              {"cycles", a.cycles}});
+      if (flap_history.size() > 8) flap_history.erase(flap_history.begin());
+    }
     active.erase(it);
   }
 
@@ -284,7 +308,8 @@ struct Daemon::Impl {
       j["latency_ms"] = a.latency.count();
       j["jitter_ms"] = a.jitter.count();
     }
-    if (a.flap) j["flap"] = {{"interval_ms", a.interval.count()}, {"phase", a.phase}, {"on", a.on}};
+    if (a.flap)
+      j["flap"] = {{"interval_ms", a.interval.count()}, {"phase", a.phase}, {"on", a.on}, {"cycles", a.cycles}};
     return j;
   }
 
@@ -440,7 +465,8 @@ struct Daemon::Impl {
             {"proxy", proxy.stats().to_json()},
             {"faults", faults},
             {"leftovers", leftovers},
-            {"errors", errors}};
+            {"errors", errors},
+            {"flap_history", flap_history}};
   }
 
   Json handle(const Json& req) {

@@ -1,5 +1,5 @@
 #pragma once
-// Random users rows and fast multi-row inserts of them (prepared statements over one connection).
+// Random users rows and fast bulk inserts of them over one connection (LOAD DATA LOCAL or prepared INSERTs).
 #include <cstdint>
 #include <random>
 #include <stop_token>
@@ -19,20 +19,32 @@ class UserFaker {
  public:
   explicit UserFaker(std::uint64_t seed = std::random_device{}());
   UserRow next();
+  /// Appends the next user as one LOAD DATA line (name TAB email TAB status LF), without building a UserRow.
+  void append_tsv(std::string& out);
 
  private:
   std::mt19937_64 rng_;
   std::uint64_t n_ = 0;
 };
 
-/// Inserts rows into a users-like table with prepared multi-row INSERTs, `batch` rows per statement,
-/// each statement its own autocommit transaction. Stops between batches when `stop` is requested.
+/// How rows travel to the server. Both produce ordinary row-based binlog events (Write_rows) per statement.
+enum class InsertMethod {
+  insert,  // prepared multi-row INSERTs, `batch` rows per statement
+  load,    // LOAD DATA LOCAL INFILE streamed from memory through a FIFO, `batch` rows per statement;
+           // falls back to `insert` when the client or server refuses LOCAL INFILE
+};
+
+/// Inserts rows into a users-like table, `batch` rows per statement, each statement its own autocommit
+/// transaction (unless the caller opened one). Stops between statements when `stop` is requested.
 class UserInserter {
  public:
-  UserInserter(db::Connection& conn, const std::string& table, int batch = 1000);
+  UserInserter(db::Connection& conn, const std::string& table, int batch = 1000,
+               InsertMethod method = InsertMethod::insert);
   ~UserInserter();
   /// Inserts up to `count` rows; returns how many were inserted.
   long long insert(long long count, UserFaker& faker, std::stop_token stop = {});
+  /// The method in use (load turns into insert after a refusal).
+  InsertMethod method() const;
 
  private:
   struct Impl;

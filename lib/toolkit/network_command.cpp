@@ -10,8 +10,10 @@
 #include "toolkit/daemon.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/fault_probe.hpp"
+#include "toolkit/interlock.hpp"
 #include "toolkit/ledger.hpp"
 #include "util/duration.hpp"
+#include "util/run_lock.hpp"
 
 namespace tc::toolkit {
 
@@ -61,6 +63,9 @@ void print_status(std::ostream& out, const Json& s) {
     out << fmt::format("leftover: {} ({}) applied {} -- `toolkit network --up` undoes it\n", l.value("kind", ""),
                        l.value("id", ""), l.value("applied_at", ""));
   for (const auto& e : s.value("errors", Json::array())) out << "error:   " << e.value("error", "") << "\n";
+  if (s.contains("run_lock"))
+    out << "run:     tc-run " << s["run_lock"].value("holder", "")
+        << " holds this state dir (its faults are its own)\n";
 }
 
 // Status without a daemon: what the ledger and a probe of the server say.
@@ -108,7 +113,16 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
     resp = daemon_running(dir) ? daemon_request(DaemonPaths(dir).socket, {{"op", "status"}})
                                : status_without_daemon(env.cfg);
     if (resp.value("ok", false) && !resp.contains("daemon")) resp["daemon"] = true;
+    if (auto h = run_lock_holder(dir))
+      resp["run_lock"] = {{"pid", h->pid},       {"scenario", h->scenario}, {"variant", h->variant},
+                          {"since", h->started}, {"host", h->host},         {"holder", h->describe()}};
   } else {
+    // A running tc-run owns the faults of its state dir: another command changing them would falsify its result.
+    if (auto h = run_lock_holder(env.cfg.resolved_state_dir()); h && !run_lock_is_ours(*h))
+      throw std::invalid_argument(
+          "refused: tc-run " + h->describe() +
+          " is running on this state dir and owns its faults. Wait for it to end (Ctrl-C "
+          "in that run stops it and its cleanup undoes its faults), or use another --state-dir");
     Json req;
     if (o.down) {
       req = {{"op", "down"}, {"type", o.type.empty() ? "reject" : o.type}};
@@ -127,6 +141,10 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
       if (!o.duration.empty()) req["duration_ms"] = to_ms(o.duration, "--duration");
       slot = "latency";
     }
+    // Stopping a server is destructive: only the sandbox or an allowed server, checked before the daemon acts.
+    if ((o.down || o.flap) && req["type"] == "service")
+      require_destructive_allowed(
+          env.cfg, std::string("stop the server (network --") + (o.down ? "down" : "flap") + " --type service)");
     auto socket = ensure_daemon(env.cfg);
     resp = daemon_request(socket, req);
     if (resp.value("ok", false) && o.wait && !slot.empty()) {

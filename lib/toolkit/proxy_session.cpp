@@ -1,6 +1,7 @@
 #include "toolkit/proxy_session.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,10 @@ constexpr size_t kBufferSize = 256 * 1024;
 // Bytes a direction may hold back under latency before it stops reading (TCP flow control does the rest).
 constexpr size_t kMaxQueued = 16 * 1024 * 1024;
 constexpr size_t kPipeSize = 1024 * 1024;
+// splice() rounds per readiness event before yielding to other connections.
+constexpr int kSpliceRounds = 16;
+// A chunk this large means a stream, not a request/response exchange (see FaultProxy's io loop).
+constexpr size_t kBulkChunk = 32 * 1024;
 
 void set_nodelay(GenericSocket& s) {
   boost::system::error_code ec;
@@ -45,6 +50,8 @@ Session::Session(asio::io_context& io, ProxyShared& shared, GenericSocket client
       d.pipe_r = fds[0];
       d.pipe_w = fds[1];
       ::fcntl(d.pipe_w, F_SETPIPE_SZ, static_cast<int>(kPipeSize));  // best effort: pipe-max-size may cap it
+      int cap = ::fcntl(d.pipe_w, F_GETPIPE_SZ);
+      d.pipe_cap = cap > 0 ? static_cast<size_t>(cap) : 65536;
     }
   }
   set_nodelay(client_);
@@ -114,18 +121,7 @@ bool Session::splice_ok(int d) const {
 
 void Session::on_readable(int d) {
   auto& x = dir_[d];
-  if (splice_ok(d)) {
-    ssize_t n =
-        ::splice(x.from->native_handle(), nullptr, x.pipe_w, nullptr, kPipeSize, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-    if (n > 0) {
-      *x.counter += static_cast<uint64_t>(n);
-      x.in_pipe = static_cast<size_t>(n);
-      return drain(d);
-    }
-    if (n == 0) return on_eof(d);
-    if (errno == EAGAIN) return read(d);
-    return close();
-  }
+  if (splice_ok(d)) return pump(d);
   boost::system::error_code ec;
   size_t n = x.from->read_some(asio::buffer(x.buf), ec);  // non-blocking: the socket said it is readable
   if (ec == asio::error::would_block || ec == asio::error::try_again) return read(d);
@@ -142,11 +138,42 @@ void Session::on_eof(int d) {
   if (!x.writing) finish_direction(d);
 }
 
-// Writes what splice() put in the pipe; parks in timeout mode (the bytes wait in the pipe, not lost).
-void Session::drain(int d) {
-  if (closed_) return;
+// Pass mode: socket -> pipe -> socket with splice() until the socket is empty (or a round's budget is spent,
+// so one busy connection cannot starve the others), then waits for it to become readable again.
+void Session::pump(int d) {
   auto& x = dir_[d];
-  if (shared_.mode == ProxyMode::timeout) return park([self = shared_from_this(), d] { self->drain(d); });
+  for (int round = 0; round < kSpliceRounds; ++round) {
+    if (!splice_ok(d)) return on_readable(d);  // a fault arrived meanwhile: the Asio path handles it
+    ssize_t n =
+        ::splice(x.from->native_handle(), nullptr, x.pipe_w, nullptr, kPipeSize, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    if (n == 0) return on_eof(d);
+    if (n < 0) {
+      if (errno == EAGAIN) return read(d);
+      return close();
+    }
+    *x.counter += static_cast<uint64_t>(n);
+    x.in_pipe = static_cast<size_t>(n);
+    shared_.bulk = n >= static_cast<ssize_t>(kBulkChunk);
+    if (!drain_now(d)) return;  // the writer is full or the connection ended: drain() takes over
+    // Less than a full pipe and nothing left queued: wait for more rather than splicing tiny chunks in a loop.
+    // (Checked, not assumed: splice can stop early, and epoll, edge-triggered here, would not report the rest.)
+    int left = 0;
+    if (static_cast<size_t>(n) < x.pipe_cap && ::ioctl(x.from->native_handle(), FIONREAD, &left) == 0 && left == 0)
+      return read(d);
+  }
+  // Budget spent with data possibly left: come back through the scheduler (edge-triggered epoll would not tell).
+  asio::post(io_, [self = shared_from_this(), d] {
+    if (!self->closed_) self->on_readable(d);
+  });
+}
+
+// Writes the pipe out without waiting. True when it is empty; otherwise drain() has been scheduled.
+bool Session::drain_now(int d) {
+  auto& x = dir_[d];
+  if (shared_.mode == ProxyMode::timeout) {
+    park([self = shared_from_this(), d] { self->drain(d); });
+    return false;
+  }
   while (x.in_pipe > 0) {
     ssize_t m =
         ::splice(x.pipe_r, nullptr, x.to->native_handle(), nullptr, x.in_pipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
@@ -160,11 +187,18 @@ void Session::drain(int d) {
         if (ec) return self->close();
         self->drain(d);
       });
-      return;
+      return false;
     }
-    return close();
+    close();
+    return false;
   }
-  read(d);
+  return true;
+}
+
+// Writes what splice() put in the pipe; parks in timeout mode (the bytes wait in the pipe, not lost).
+void Session::drain(int d) {
+  if (closed_) return;
+  if (drain_now(d)) pump(d);
 }
 
 // Moves the bytes just read on: held in timeout mode, queued under latency, written straight through otherwise.

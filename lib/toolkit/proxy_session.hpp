@@ -1,17 +1,17 @@
 #pragma once
 // Internal to the fault proxy: one relayed client connection, and the settings all connections read.
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (breaks with GCC 12).
+// clang-format off
 #include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
-
-#include <boost/asio.hpp>
+// clang-format on
 #include <atomic>
+#include <boost/asio.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <random>
-#include <utility>
 #include <vector>
 
 #include "toolkit/proxy.hpp"
@@ -29,6 +29,8 @@ struct ProxyShared {
   std::chrono::milliseconds latency{0}, jitter{0};
   std::mt19937 rng{std::random_device{}()};
   std::atomic<uint64_t> open{0}, total{0}, held{0}, reset{0}, up{0}, down{0};
+  /// The last splice moved a large chunk: bulk traffic, where the io loop should sleep rather than spin.
+  bool bulk = false;
   /// latency +- jitter, never negative.
   Clock::duration next_delay();
 };
@@ -65,6 +67,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::unique_ptr<asio::steady_timer> timer;
     int pipe_r = -1, pipe_w = -1;  // pass mode moves bytes socket -> pipe -> socket with splice(): no copy
     size_t in_pipe = 0;
+    size_t pipe_cap = 0;  // the pipe's real capacity (F_SETPIPE_SZ may be capped)
     bool writing = false, read_blocked = false, eof = false, shut = false;
   };
 
@@ -73,6 +76,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_readable(int d);
   void on_eof(int d);
   void drain(int d);
+  void pump(int d);
+  bool drain_now(int d);
   bool splice_ok(int d) const;
   void forward(int d);
   void write_next(int d);

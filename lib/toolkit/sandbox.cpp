@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "toolkit/binlog_recovery.hpp"
 #include "toolkit/data_template.hpp"
 #include "toolkit/file_util.hpp"
 #include "toolkit/seed.hpp"
@@ -92,6 +93,9 @@ Sandbox::Up Sandbox::up(int public_port) {
     opts.template_dir = t.datadir;
     r.fresh = true;
   }
+  // Never start on a binlog the toolkit corrupted: a zeroed magic number in it keeps mariadbd from starting
+  // (and a crashed run may have left one). Put the backups back first; refuse to start if that fails.
+  restore_sandbox_corruptions(state_dir_, r.fresh);
   Server server(opts);
   server.start();
   SandboxState s;

@@ -13,6 +13,9 @@ struct Answer {
   std::string verdict;    // PASS, FAIL or "" when not given
   std::string observation;
   std::string operator_name;
+  /// Answers for later asks of the same key, in order (an answers-file list: a status polled by a wait);
+  /// the last one repeats.
+  std::vector<Answer> then;
 };
 
 /// Where answers come from.

@@ -1,5 +1,6 @@
 #include "util/prompter_answers.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <stdexcept>
@@ -39,8 +40,10 @@ const Answer* AnswersPrompter::find(const std::string& key) {
         break;
       }
   if (it == answers_.end()) return nullptr;
-  used_[it->first] = true;
-  return &it->second;
+  std::size_t n = used_[it->first]++;
+  const auto& later = it->second.then;
+  if (n == 0 || later.empty()) return &it->second;
+  return &later[std::min(n, later.size()) - 1];
 }
 
 Answer AnswersPrompter::ask(const std::string& key, const std::string& instruction,
@@ -60,6 +63,7 @@ Answer AnswersPrompter::ask_any(const std::vector<std::string>& keys, const std:
     }
   if (!found) return {};
   Answer a = *found;
+  a.then.clear();
   a.answered = true;
   if (a.operator_name.empty()) a.operator_name = default_operator_;
   if (!choices.empty()) {

@@ -23,11 +23,11 @@ class AnswersPrompter : public Prompter {
   std::vector<std::string> unused_keys() const;
 
  private:
-  const Answer* find(const std::string& key);
+  const Answer* find(const std::string& key);  // the answer for this ask (advances the key's list)
   std::map<std::string, Answer> answers_;
   std::string default_operator_;
-  std::map<std::string, bool> used_;
-  mutable std::mutex mutex_;  // manual steps may run in background threads
+  std::map<std::string, std::size_t> used_;  // key -> times asked (picks from Answer::then)
+  mutable std::mutex mutex_;                 // manual steps may run in background threads
 };
 
 }  // namespace tc

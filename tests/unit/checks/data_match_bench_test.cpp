@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <future>
 
 #include "check_fixture.hpp"
@@ -18,6 +19,7 @@ long long ms_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 TEST_CASE("data_match benchmark: 1M users rows vs CHECKSUM TABLE" * doctest::skip()) {
+  const long long rows = std::getenv("TC_BENCH_SMOKE") ? 20000 : 1000000;  // bench/run.py --smoke: tiny size
   auto& p = ServerPair::get();
   p.both("DROP TABLE IF EXISTS bench_users");
   p.both(
@@ -28,7 +30,8 @@ TEST_CASE("data_match benchmark: 1M users rows vs CHECKSUM TABLE" * doctest::ski
     p.open(side)->execute(
         "INSERT INTO bench_users SELECT seq, CONCAT('User ', seq), CONCAT('user', seq, '@example.com'), ELT(1 + seq % "
         "3, 'active', 'inactive', 'pending'), FROM_UNIXTIME(1700000000 + seq), FROM_UNIXTIME(1700000000 + seq) FROM "
-        "seq_1_to_1000000");
+        "seq_1_to_" +
+        std::to_string(rows));
   };
   auto f = std::async(std::launch::async, load, "destination");
   load("source");
@@ -51,7 +54,7 @@ TEST_CASE("data_match benchmark: 1M users rows vs CHECKSUM TABLE" * doctest::ski
   auto o = run_check("data_match", {{"table", "bench_users"}});
   long long ours = ms_since(t0);
   CHECK(o.status == report::Status::Passed);
-  CHECK(o.output["source_rows"] == 1000000);
+  CHECK(o.output["source_rows"] == rows);
   MESSAGE("CHECKSUM TABLE on both servers: "
           << sequential << " ms one after the other, " << parallel << " ms at the same time; data_match: " << ours
           << " ms (" << o.output["chunks"] << " chunks); ratio to parallel " << double(ours) / double(parallel)

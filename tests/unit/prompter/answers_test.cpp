@@ -67,7 +67,7 @@ TEST_CASE("answers file: every problem is reported with file:line:column") {
   auto m = messages(R"(a:
   answr: x
   verdict: maybe
-b: [1, 2]
+b: []
 a: again
 c:
   observation: {x: 1}
@@ -77,7 +77,7 @@ c:
         "answers.yaml:2:3: error: \"a\": unknown field \"answr\" (did you mean \"answer\"?); expected answer, "
         "verdict, observation or operator");
   CHECK(m[1] == "answers.yaml:3:12: error: \"a\" verdict: expected PASS or FAIL, found \"maybe\"");
-  CHECK(m[2].rfind("answers.yaml:4:4: error: \"b\": expected an answer", 0) == 0);
+  CHECK(m[2] == "answers.yaml:4:4: error: \"b\": an empty list answers nothing; give at least one answer");
   CHECK(m[3] == "answers.yaml:5:1: error: duplicate answer for \"a\" (first given at answers.yaml:1:1)");
   CHECK(m[4] == "answers.yaml:7:16: error: \"c\" observation: expected text, found a map");
 }
@@ -133,4 +133,25 @@ TEST_CASE("answers prompter: answers must fit the step's choices") {
                        doctest::Contains("the answer \"done\" for \"fix-now\" is not one of: running, failed"),
                        std::invalid_argument);
   CHECK_THROWS_AS(p.ask("steps.4", "", {"running", "failed"}), std::invalid_argument);
+}
+
+TEST_CASE("answers file: a list answers the same key once per ask, the last one repeating") {
+  const char* file = R"(pipeline.status: [Active, Connecting, {answer: Failed, observation: banner shown}]
+x: [[nested]]
+)";
+  CHECK_THROWS_WITH_AS(load_answers_string(file, "answers.yaml"),
+                       doctest::Contains("answers.yaml:2:5: error: \"x\": a list item must be an answer"), LoadError);
+  auto m = load_answers_string("pipeline.status: [Active, Connecting, {answer: Failed, observation: banner shown}]\n",
+                               "answers.yaml");
+  REQUIRE(m["pipeline.status"].then.size() == 2);
+  AnswersPrompter p(m);
+  std::vector<std::string> choices = {"Active", "Connecting", "Failed"};
+  CHECK(p.ask("pipeline.status", "", choices).text == "Active");
+  CHECK(p.ask("pipeline.status", "", choices).text == "Connecting");
+  Answer third = p.ask("pipeline.status", "", choices);
+  CHECK(third.text == "Failed");
+  CHECK(third.observation == "banner shown");
+  CHECK(third.then.empty());
+  CHECK(p.ask("pipeline.status", "", choices).text == "Failed");  // the last one repeats
+  CHECK(p.unused_keys().empty());
 }

@@ -74,6 +74,10 @@ class NetworkFixture {
     toolkit::Config cfg;
     cfg.state_dir = dir;
     cfg.source = source_dsn;
+    // The service fault is destructive: this test owns the server, so it allows it by hostname:port.
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    cfg.allow_destructive = {fmt::format("{}:{}", host, server_port)};
     return cfg;
   }
 
@@ -142,7 +146,8 @@ class NetworkFixture {
     ::setenv("TC_PROXY_PORT", std::to_string(public_port).c_str(), 1);
     ::setenv("TC_SOURCE_PID_FILE", (srv + "/mysqld.pid").c_str(), 1);
     ::setenv("TC_SOURCE_START_COMMAND", start.c_str(), 1);
-    source_dsn = fmt::format("mysql://root@127.0.0.1:{}/", server_port);
+    // root logs in by socket only; the interlock identifies the server over TCP as the ETL user.
+    source_dsn = fmt::format("mysql://{}:{}@127.0.0.1:{}/", toolkit::kEtlUser, toolkit::kEtlPassword, server_port);
     toolkit::ServiceControl service(toolkit::daemon_config_for(config()).service, {"127.0.0.1", server_port, ""},
                                     srv + "/start.log");
     service.start();

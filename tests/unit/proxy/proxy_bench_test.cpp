@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/process.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <vector>
 
@@ -80,8 +81,9 @@ struct Socat {
 
 TEST_CASE("benchmark: added round-trip latency and bulk throughput vs direct and socat") {
   bool have_socat = !boost::process::search_path("socat").empty();
-  const int rounds = 20000;
-  const long long bulk = 1LL << 30;
+  const bool smoke = std::getenv("TC_BENCH_SMOKE") != nullptr;  // bench/run.py --smoke: tiny sizes
+  const int rounds = smoke ? 2000 : 20000;
+  const long long bulk = smoke ? 64LL << 20 : 1LL << 30;
 
   TestServer echo{TestServer::echo};
   FaultProxy pecho{Upstream{"127.0.0.1", echo.port(), ""}, 0};

@@ -78,3 +78,40 @@ TEST_CASE("TC-001: every variant runs unattended and writes the seed's execution
   CHECK(results["truncate"]["verdict_reason"].get<std::string>().find("detect the failure") != std::string::npos);
   CHECK(r.exit_code == 1);
 }
+
+TEST_CASE("TC-001 --target hevo: the same file runs with the tester at the dashboard (answers file)") {
+  // The tester's answers, in the order the run asks: a status polled by a wait takes the list's next answer.
+  // tc-run cannot read Hevo's warehouse, so the data checks ask the tester, quoting the source's row count.
+  TempDir tmp;
+  fs::create_directories(tmp.path / "reports");
+  std::ofstream(tmp.path / "answers.yaml")
+      << R"(pipeline.status: [Active, Active, Connecting, Failed, Failed, Active, Active]
+pipeline.restart: done
+Initial sync completed successfully: PASS
+All objects show "Syncing" or "Completed": PASS
+Row counts match between source and destination: PASS
+No duplicate records in destination: PASS
+Every row equal on both sides (no data loss): FAIL 3 rows missing in the warehouse
+)";
+  auto r = run_process(
+      {std::string(TC_BINARY_DIR) + "/runner/tc-run", std::string(TC_SOURCE_DIR) + "/scenarios/TC-001.yaml", "--target",
+       "hevo", "--variant", "reject", "--answers", (tmp.path / "answers.yaml").string(), "--state-dir",
+       (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string(), "--tester", "maria"});
+  INFO(r.out);
+  INFO(r.err.substr(r.err.size() > 6000 ? r.err.size() - 6000 : 0));
+  CHECK(r.exit_code == 1);  // the tester reported missing rows: FAIL, not ERROR
+  auto dir = fs::directory_iterator(tmp.path / "reports" / "TC-001")->path();
+  auto res = Json::parse(slurp(dir / "result.json"));
+  CHECK(res["verdict"] == "FAIL");
+  CHECK(res["etl_tool"] == "Hevo");
+  CHECK(res["verdict_reason"].get<std::string>().find("3 rows missing in the warehouse") != std::string::npos);
+  std::string md = slurp(dir / "execution-log.md");
+  CHECK(md.find("| ETL Tool | Hevo |") != std::string::npos);
+  CHECK(md.find("condition held after") != std::string::npos);  // detection waited for the tester's "Failed"
+  CHECK(md.find("tester answered PASS (maria)") != std::string::npos);
+  // What the tester was asked, with the source's figure, is kept with the answers.
+  std::string asked = slurp(dir / "pipeline-manual.log");
+  CHECK(asked.find("Fix Now") != std::string::npos);
+  std::string result = slurp(dir / "result.json");
+  CHECK(result.find("rows now (counted by tc-run)") != std::string::npos);
+}
