@@ -16,4 +16,4 @@ cmake --build build/test -j"$(nproc)"
 echo "test: sanitized build took $(($(date +%s) - start)) s"
 cd build/test
 # Tests start private servers on ephemeral loopback ports under their own temp dirs; nothing touches :3306.
-exec ctest --output-on-failure --timeout 900 "$@"
+exec ctest --output-on-failure --no-label-summary --timeout 900 "$@"
