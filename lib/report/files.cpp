@@ -15,19 +15,24 @@ namespace {
 namespace fs = std::filesystem;
 
 // Written beside and renamed into place, so a reader never sees half a report.
-void write_file(const fs::path& path, const std::string& content) {
+template <typename Write>
+void write_file_with(const fs::path& path, Write write) {
   fs::path tmp = path;
   tmp += ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    f << content;
+    write(f);
     f.flush();
     if (!f) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
+}
+
+void write_file(const fs::path& path, const std::string& content) {
+  write_file_with(path, [&](std::ostream& f) { f << content; });
 }
 
 std::string document(const RunResult& run) {
@@ -46,7 +51,10 @@ void write_run_files(const RunResult& run) {
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create run folder " + dir.string() + ": " + ec.message());
   write_file(dir / "execution-log.md", document(run));
-  write_file(dir / "result.json", to_json(run).dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+  write_file_with(dir / "result.json", [&](std::ostream& f) {
+    write_json(run, f);  // streamed: a long run's whole JSON tree would dominate tc-run's memory
+    f << "\n";
+  });
   write_file(dir / "junit.xml", render_junit({run}));
 }
 

@@ -1,4 +1,5 @@
 // The result model as JSON (result.json) and back, so shards' results can be merged later.
+#include <ostream>
 #include <stdexcept>
 #include <utility>
 
@@ -78,15 +79,73 @@ StepResult step_from(const Json& j) {
   return s;
 }
 
+Json event_json(const Event& e) {
+  return {{"offset_ms", e.offset.count()}, {"kind", e.kind}, {"text", e.text}};
+}
+
+// Everything but the two arrays that grow with the run (steps, timeline), which stay empty here.
+Json head_json(const RunResult& run);
+
+// `v` as dump(2) prints it at nesting depth `depth` (JSON strings never hold a raw newline, so indenting after each
+// newline is exact).
+void put_indented(std::ostream& out, const Json& v, int depth) {
+  std::string text = v.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string pad(static_cast<size_t>(2 * depth), ' ');
+  size_t from = 0;
+  for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1)
+    out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from)) << pad;
+  out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+}
+
+// A top-level array built one element at a time, laid out as dump(2) lays it out.
+template <typename Items, typename ToJson>
+void put_array(std::ostream& out, const Items& items, ToJson to_json_item) {
+  if (items.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[\n";
+  size_t i = 0;
+  for (const auto& item : items) {
+    out << "    ";
+    put_indented(out, to_json_item(item), 2);
+    out << (++i < items.size() ? ",\n" : "\n");
+  }
+  out << "  ]";
+}
+
 }  // namespace
 
+void write_json(const RunResult& run, std::ostream& out) {
+  Json head = head_json(run);
+  out << "{\n";
+  size_t i = 0;
+  for (const auto& [key, value] : head.items()) {
+    out << "  " << Json(key).dump() << ": ";
+    if (key == "steps")
+      put_array(out, run.steps, step_json);
+    else if (key == "timeline")
+      put_array(out, run.timeline, event_json);
+    else
+      put_indented(out, value, 1);
+    out << (++i < head.size() ? ",\n" : "\n");
+  }
+  out << "}";
+}
+
 Json to_json(const RunResult& run) {
+  Json j = head_json(run);
+  for (const auto& s : run.steps) j["steps"].push_back(step_json(s));
+  for (const auto& e : run.timeline) j["timeline"].push_back(event_json(e));
+  return j;
+}
+
+namespace {
+
+Json head_json(const RunResult& run) {
   Json steps = Json::array(), observations = Json::array(), timeline = Json::array(), artifacts = Json::array();
-  for (const auto& s : run.steps) steps.push_back(step_json(s));
   for (const auto& o : run.observations)
     observations.push_back({{"name", o.name}, {"value", o.value}, {"unit", o.unit}, {"step", o.step}});
-  for (const auto& e : run.timeline)
-    timeline.push_back({{"offset_ms", e.offset.count()}, {"kind", e.kind}, {"text", e.text}});
   for (const auto& a : run.artifacts) artifacts.push_back({{"label", a.label}, {"path", a.path}});
   Json tables = Json::array();
   for (const auto& t : run.tables)
@@ -120,6 +179,8 @@ Json to_json(const RunResult& run) {
           {"notes", run.notes},
           {"run_dir", run.run_dir}};
 }
+
+}  // namespace
 
 RunResult run_from_json(const Json& j) {
   try {

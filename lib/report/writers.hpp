@@ -1,5 +1,6 @@
 #pragma once
 // Renders a RunResult into the execution log (markdown), JUnit XML and JSON.
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ std::string render_markdown(const RunResult& run, int run_number = 1);
 std::string render_junit(const std::vector<RunResult>& runs);
 /// The whole result model as JSON.
 Json to_json(const RunResult& run);
+/// The same text as to_json(run).dump(2), written step by step without holding the whole tree (result.json).
+void write_json(const RunResult& run, std::ostream& out);
 /// Reads what to_json wrote (for merging results); throws std::invalid_argument naming what is wrong.
 RunResult run_from_json(const Json& json);
 /// The highest "### Run N" already in a markdown document (0 when none).

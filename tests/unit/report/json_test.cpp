@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "report/writers.hpp"
 #include "sample_run.hpp"
 
@@ -42,4 +44,20 @@ TEST_CASE("json: reading something else fails with a clear message") {
   j = to_json(sample_run());
   j["started"] = "yesterday";
   CHECK_THROWS_WITH_AS(run_from_json(j), doctest::Contains("malformed time"), std::invalid_argument);
+}
+
+TEST_CASE("json: the streamed result.json is exactly the tree's dump (with and without steps and timeline)") {
+  auto run = sample_run();
+  auto streamed = [](const RunResult& r) {
+    std::ostringstream out;
+    write_json(r, out);
+    return out.str();
+  };
+  CHECK(streamed(run) == to_json(run).dump(2, ' ', false, Json::error_handler_t::replace));
+  run.steps[0].output = {{"text", "line one\nline two"}, {"nested", {{"list", {1, 2, {{"k", "v"}}}}}}};
+  run.steps[1].message = "caf\xc3\xa9 and invalid \xff byte";
+  CHECK(streamed(run) == to_json(run).dump(2, ' ', false, Json::error_handler_t::replace));
+  run.steps.clear();
+  run.timeline.clear();
+  CHECK(streamed(run) == to_json(run).dump(2, ' ', false, Json::error_handler_t::replace));
 }
