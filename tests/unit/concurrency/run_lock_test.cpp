@@ -12,21 +12,16 @@
 #include <sstream>
 #include <thread>
 
+#include "support/test_files.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
 using namespace tc;
+using tc::test::slurp;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const std::string kBin = std::string(TC_BINARY_DIR) + "/runner/";
 

@@ -13,6 +13,7 @@
 #include "db/connection.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/loader.hpp"
+#include "support/test_files.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/data_template.hpp"
 #include "toolkit/server.hpp"
@@ -20,15 +21,9 @@
 
 namespace fs = std::filesystem;
 using namespace tc;
+using tc::test::slurp;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // A private MariaDB that is NOT the sandbox: its own dir and port, with the seeded testdb and binlog on.
 struct Other {

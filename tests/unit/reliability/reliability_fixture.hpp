@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "db/connection.hpp"
+#include "support/test_files.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/ledger.hpp"
 #include "toolkit/sandbox.hpp"
@@ -27,12 +28,7 @@ namespace reltest {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-inline std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using tc::test::slurp;
 
 inline std::string bin(const std::string& name) {
   return std::string(TC_BINARY_DIR) + "/runner/" + name;

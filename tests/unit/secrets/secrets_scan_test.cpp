@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "db/connection.hpp"
+#include "support/test_files.hpp"
 #include "toolkit/data_template.hpp"
 #include "toolkit/server.hpp"
 #include "util/json.hpp"
@@ -16,6 +17,7 @@
 
 namespace fs = std::filesystem;
 using namespace tc;
+using tc::test::slurp;
 
 namespace {
 
@@ -23,13 +25,6 @@ namespace {
 const std::string kVarSecret = "tok4f8a1c9eQZXsecret";  // a `secrets:` variable
 const std::string kDbPassword = "Pw7dbXq93KLMsecret";   // the database password, from ${env:TC_SEC_DB_PW}
 const std::string kEnvSecret = "envS3cr3tVAL88secret";  // another ${env:...} value
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 struct World {
   fs::path root;

@@ -9,44 +9,25 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_files.hpp"
 #include "util/duration.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
 using namespace tc;
+using tc::test::slurp;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v && *v ? v : fallback;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "tc-soak-XXXXXX").string();
-    path = mkdtemp(t.data());
-  }
-  ~TempDir() {
-    // Stop everything this state dir started (daemon, replica, sandbox), by the pids it recorded.
-    run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (path / "state").string(), "down"});
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
 // Runs one soak scenario and checks verdict, convergence checks and the per-cycle table.
 void soak(const std::string& type) {
-  TempDir tmp;
+  test::RunTempDir tmp("tc-soak");
   std::string duration = env_or("TC_SOAK_DURATION", "20s"), interval = env_or("TC_SOAK_INTERVAL", "4s");
   auto d = parse_duration(duration), i = parse_duration(interval);
   REQUIRE(d);

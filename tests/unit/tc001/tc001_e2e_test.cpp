@@ -6,37 +6,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_files.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 
 namespace fs = std::filesystem;
 using namespace tc;
+using tc::test::slurp;
 
-namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "tc-tc001-XXXXXX").string();
-    path = mkdtemp(t.data());
-  }
-  ~TempDir() {
-    // Stop everything this state dir started (daemon, replica, sandbox), by the pids it recorded.
-    run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (path / "state").string(), "down"});
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("TC-001: every variant runs unattended and writes the seed's execution log") {
-  TempDir tmp;
+  test::RunTempDir tmp("tc-tc001");
   ProcessOptions po;
   po.timeout = std::chrono::minutes(8);
   auto r =
@@ -82,7 +63,7 @@ TEST_CASE("TC-001: every variant runs unattended and writes the seed's execution
 TEST_CASE("TC-001 --target hevo: the same file runs with the tester at the dashboard (answers file)") {
   // The tester's answers, in the order the run asks: a status polled by a wait takes the list's next answer.
   // tc-run cannot read Hevo's warehouse, so the data checks ask the tester, quoting the source's row count.
-  TempDir tmp;
+  test::RunTempDir tmp("tc-tc001");
   fs::create_directories(tmp.path / "reports");
   std::ofstream(tmp.path / "answers.yaml")
       << R"(pipeline.status: [Active, Active, Connecting, Failed, Failed, Active, Active]
