@@ -10,8 +10,10 @@
 #include <sstream>
 
 #include "plugins/check_args.hpp"
+#include "plugins/gtid_holes.hpp"
 #include "plugins/step_type.hpp"
 #include "targets/target.hpp"
+#include "toolkit/flavour.hpp"
 #include "util/text.hpp"
 
 namespace tc::plugins {
@@ -30,30 +32,18 @@ std::string clock_text(long long epoch_ms) {
   return fmt::format("{:%H:%M:%S}.{:03d}", fmt::gmtime(SysClock::to_time_t(t)), epoch_ms % 1000);
 }
 
-// A GTID position "0-1-100,1-1-7" as domain -> sequence number.
-std::map<std::string, long long> gtid_seqs(const std::string& pos) {
-  std::map<std::string, long long> out;
-  std::istringstream in(pos);
-  for (std::string part; std::getline(in, part, ',');) {
-    part = trim(part);
-    auto first = part.find('-'), last = part.rfind('-');
-    if (first == std::string::npos || last == first) continue;
-    try {
-      out[part.substr(0, first)] = std::stoll(part.substr(last + 1));
-    } catch (const std::exception&) {
-    }
-  }
-  return out;
-}
-
-// True when every domain of `source` is applied on the replica up to its sequence number.
+// True when the replica has applied every domain of the source's MariaDB GTID position up to its sequence number
+// (an unparsable position counts as not caught up).
 bool gtid_covers(const std::string& replica, const std::string& source) {
-  auto have = gtid_seqs(replica);
-  for (const auto& [domain, seq] : gtid_seqs(source)) {
-    auto it = have.find(domain);
-    if (it == have.end() || it->second < seq) return false;
+  try {
+    auto have = toolkit::GtidSet::parse(toolkit::FlavourKind::MariaDB, replica);
+    auto want = toolkit::GtidSet::parse(toolkit::FlavourKind::MariaDB, source);
+    for (const auto& domain : gtid_keys(want))
+      if (have.last_seq(domain) < want.last_seq(domain)) return false;
+    return true;
+  } catch (const std::invalid_argument&) {
+    return false;
   }
-  return true;
 }
 
 // One flap cycle as the daemon recorded it, plus what this step observed.
