@@ -31,7 +31,10 @@ rows = []
 
 
 def sh(args, **kw):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+    p = subprocess.run(args, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(args)}: exit {p.returncode}\n{p.stderr}")
+    return p
 
 
 def build():
@@ -102,27 +105,34 @@ def bench_generate(state):
     sh([tk, "--state-dir", state, "up"])
     sock = json.load(open(os.path.join(state, "sandbox.json")))["socket"]
     client = ["mariadb", "-uroot", "-prootpassword", "-S", sock, "testdb"]
-    ours, prepared = [], []
-    for _ in range(ROUNDS):
-        sh(client + ["-e", "TRUNCATE users"])
-        out = json.loads(sh([tk, "--state-dir", state, "--json", "generate-data", "--count", str(n)]).stdout)
-        ours.append(n / out["seconds"])
-        sh(client + ["-e", "TRUNCATE users"])
-        out = json.loads(sh([tk, "--state-dir", state, "--json", "generate-data", "--count", str(n), "--method", "insert"]).stdout)
-        prepared.append(n / out["seconds"])
-    # Anchor: the reference toolkit's method, one multi-row INSERT of the same rows through the mariadb client.
+    gen = lambda *extra: json.loads(sh([tk, "--state-dir", state, "--json", "generate-data", "--count", str(n),
+                                        *extra]).stdout)
+    # Anchor: the reference toolkit's method, multi-row INSERTs through the mariadb client, of rows our generator
+    # made (same lengths to parse and store), plus one client LOAD DATA of them from a file.
+    sh(client + ["-e", "TRUNCATE users"])
+    gen()
+    made = [l.split("\t") for l in sh(client + ["--batch", "--raw", "--skip-column-names", "-e",
+                                                 "SELECT name, email, status FROM users"]).stdout.split("\n") if l]
+    assert len(made) == n, f"expected {n} generated rows, found {len(made)}"
+    q = lambda v: "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
     d = tempfile.mkdtemp(prefix="tc-bench-gen-")
     with open(d + "/insert.sql", "w") as f:
         chunk = 100000
         for start in range(0, n, chunk):
             f.write("INSERT INTO users (name,email,status) VALUES ")
-            f.write(",".join(f"('User {i}','user{i}@example.com','active')" for i in range(start, min(n, start + chunk))))
+            f.write(",".join(f"({q(a)},{q(b)},{q(c)})" for a, b, c in made[start:start + chunk]))
             f.write(";\n")
     with open(d + "/rows.tsv", "w") as f:
-        for i in range(n):
-            f.write(f"User {i}\tuser{i}@example.com\tactive\n")
-    ref, load = [], []
-    for _ in range(ROUNDS):
+        f.writelines(f"{a}\t{b}\t{c}\n" for a, b, c in made)
+    del made
+    ours, single, prepared, ref, load = [], [], [], [], []
+    sessions = 0
+    for _ in range(ROUNDS):  # each round measures everything once, so drifting load hits all alike
+        for figures, extra in ((ours, []), (single, ["--connections", "1"]), (prepared, ["--method", "insert"])):
+            sh(client + ["-e", "TRUNCATE users"])
+            out = gen(*extra)
+            figures.append(n / out["seconds"])
+            sessions = out["connections"] if not extra else sessions
         sh(client + ["-e", "TRUNCATE users"])
         t0 = time.monotonic(); subprocess.run(client, stdin=open(d + "/insert.sql"), check=True); ref.append(n / (time.monotonic() - t0))
         sh(client + ["-e", "TRUNCATE users"])
@@ -132,9 +142,55 @@ def bench_generate(state):
     shutil.rmtree(d, ignore_errors=True)
     sh(client + ["-e", "TRUNCATE users"])
     o, r, l, pr = statistics.median(ours), statistics.median(ref), statistics.median(load), statistics.median(prepared)
-    add(f"generate-data --count {n} (rows/s)", f"{o:,.0f} (--method insert: {pr:,.0f})",
-        f"{r:,.0f} client INSERT; ceiling LOAD DATA {l:,.0f}",
+    one = statistics.median(single)
+    add(f"generate-data --count {n} (rows/s)",
+        f"{o:,.0f} ({sessions} sessions; one session: {one:,.0f} = {one/r:.2f}x; --method insert: {pr:,.0f})",
+        f"{r:,.0f} client INSERT; client LOAD DATA (one session) {l:,.0f}",
         f"{o/r:.2f}x", ">= 250k/s and >= 2x", o >= 250000 and o >= 2 * r)
+
+
+def bench_proxy_paths(state):
+    """What a pipeline's own traffic loses through the proxy: the CDC read path (the binlog streamed by
+    mariadb-binlog --raw, as a replica or Debezium reads it) and a snapshot read (SELECT of a large table),
+    each through the proxy's public port and straight to the server's private port, in turns."""
+    tk = tool("toolkit")
+    sh([tk, "--state-dir", state, "up"])
+    info = json.load(open(os.path.join(state, "sandbox.json")))
+    ports = {"direct": info["private_port"], "proxy": info["public_port"]}
+    admin = ["mariadb", "-uroot", "-prootpassword", "-S", info["socket"], "testdb"]
+    n = 20000 if SMOKE else 1000000
+    sh(admin + ["-e", "DROP TABLE IF EXISTS bench_snapshot"])
+    sh([tk, "--state-dir", state, "generate-data", "--count", str(n), "--table", "bench_snapshot"])
+    logs = [l.split("\t") for l in sh(admin + ["-N", "-e", "SHOW BINARY LOGS"]).stdout.split("\n") if l]
+    first = logs[0][0]
+    out = tempfile.mkdtemp(prefix="tc-bench-binlog-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    best = {"binlog": {}, "snapshot": {}}
+    size = 0
+    try:
+        for _ in range(ROUNDS if SMOKE else max(ROUNDS, 3)):
+            for path, port in ports.items():
+                shutil.rmtree(out, ignore_errors=True); os.makedirs(out)
+                t0 = time.monotonic()
+                sh(["mariadb-binlog", "--read-from-remote-server", "--raw", "--to-last-log", "--protocol=TCP",
+                    "-h127.0.0.1", f"-P{port}", "-uroot", "-prootpassword", f"--result-file={out}/", first])
+                dt = time.monotonic() - t0
+                size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+                best["binlog"][path] = max(best["binlog"].get(path, 0), size / dt / 1e6)
+                t0 = time.monotonic()
+                subprocess.run(["mariadb", "--protocol=TCP", "-h127.0.0.1", f"-P{port}", "-uroot", "-prootpassword",
+                                "--quick", "--batch", "--raw", "--skip-column-names", "testdb", "-e",
+                                "SELECT * FROM bench_snapshot"], check=True, stdout=subprocess.DEVNULL)
+                best["snapshot"][path] = max(best["snapshot"].get(path, 0), n / (time.monotonic() - t0))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        sh(admin + ["-e", "DROP TABLE IF EXISTS bench_snapshot"])
+    b, s_ = best["binlog"], best["snapshot"]
+    add(f"fault proxy, CDC read: binlog stream ({size / 1e6:.0f} MB, mariadb-binlog --raw)",
+        f"{b['proxy']:.0f} MB/s", f"direct {b['direct']:.0f} MB/s", f"{b['proxy'] / b['direct']:.2f}x", ">= 95 %",
+        b["proxy"] >= 0.95 * b["direct"])
+    add(f"fault proxy, snapshot read: SELECT {n:,} rows (mariadb --quick)", f"{s_['proxy']:,.0f} rows/s",
+        f"direct {s_['direct']:,.0f} rows/s", f"{s_['proxy'] / s_['direct']:.2f}x", ">= 95 %",
+        s_["proxy"] >= 0.95 * s_["direct"])
 
 
 def find_probe_ms(text):
@@ -262,6 +318,8 @@ def main():
             bench_faults(state)
         if "engine" in ONLY:
             bench_engine(state)
+        if "proxy" in ONLY:
+            bench_proxy_paths(state)
     finally:
         subprocess.run([tool("toolkit"), "--state-dir", state, "down"], capture_output=True)
         shutil.rmtree(state, ignore_errors=True)

@@ -42,6 +42,14 @@ void report_up(CommandEnv& env, const Sandbox::Up& up, const char* verb) {
       fmt::format("  users:       {}/{} (admin), {}/{} (ETL)", kAdminUser, kAdminPassword, kEtlUser, kEtlPassword));
   say(env, fmt::format("  error log:   {}", s.error_log));
 }
+
+// The public port is only useful with the daemon's fault proxy listening on it: start it with the server.
+void start_proxy(CommandEnv& env) {
+  bool was = daemon_running(env.cfg.resolved_state_dir());
+  ensure_daemon(env.cfg);
+  env.result.output["proxy"] = "listening";
+  if (!was) say(env, "  fault proxy: listening on the public port (toolkit daemon started)");
+}
 }  // namespace
 
 void add_up_command(CLI::App& app, CommandEnv& env) {
@@ -53,6 +61,7 @@ void add_up_command(CLI::App& app, CommandEnv& env) {
     require_sandbox(env);
     Sandbox sb(env.cfg.resolved_state_dir());
     report_up(env, sb.up(*port), "started");
+    start_proxy(env);
   });
 }
 
@@ -93,6 +102,7 @@ void add_reset_command(CLI::App& app, CommandEnv& env) {
     require_sandbox(env);
     Sandbox sb(env.cfg.resolved_state_dir());
     report_up(env, sb.reset(), "reset to the seeded state");
+    start_proxy(env);
   });
 }
 

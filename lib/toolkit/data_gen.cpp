@@ -48,14 +48,20 @@ bool write_all(int fd, const std::string& buf) {
 }
 }  // namespace
 
-UserFaker::UserFaker(std::uint64_t seed) : rng_(seed) {}
+UserFaker::UserFaker(std::uint64_t seed, std::uint64_t first, std::uint64_t step)
+    : rng_(seed), n_(first), step_(step ? step : 1) {}
+
+std::uint64_t UserFaker::take() {
+  auto n = n_;
+  n_ += step_;
+  return n;
+}
 
 UserRow UserFaker::next() {
   auto r = rng_();
   const char* first = kFirst[r % kFirst.size()];
   const char* last = kLast[(r >> 8) % kLast.size()];
-  ++n_;
-  std::string tag = fmt::format("{:x}{}", (r >> 16) & 0xffffff, n_);
+  std::string tag = fmt::format("{:x}{}", (r >> 16) & 0xffffff, take());
   return {fmt::format("{} {}", first, last),
           fmt::format("{}.{}.{}@{}", first, last, tag, kDomain[(r >> 48) % kDomain.size()]),
           kStatus[(r >> 56) % kStatus.size()]};
@@ -66,9 +72,9 @@ void UserFaker::append_tsv(std::string& out) {
   auto r = rng_();
   const char* first = kFirst[r % kFirst.size()];
   const char* last = kLast[(r >> 8) % kLast.size()];
-  ++n_;
   fmt::format_to(std::back_inserter(out), "{} {}\t{}.{}.{:x}{}@{}\t{}\n", first, last, first, last,
-                 (r >> 16) & 0xffffff, n_, kDomain[(r >> 48) % kDomain.size()], kStatus[(r >> 56) % kStatus.size()]);
+                 (r >> 16) & 0xffffff, take(), kDomain[(r >> 48) % kDomain.size()],
+                 kStatus[(r >> 56) % kStatus.size()]);
 }
 
 bool valid_table_name(const std::string& name) {
@@ -85,6 +91,7 @@ struct UserInserter::Impl {
   InsertMethod method;
   std::map<int, std::unique_ptr<sql::PreparedStatement>> stmts;  // by row count: the full batch and one remainder
   std::string fifo_dir;                                          // private dir holding the FIFO (load)
+  long long stored = 0;                                          // by the current/last insert()
 
   ~Impl() {
     if (!fifo_dir.empty()) {
@@ -183,7 +190,7 @@ struct UserInserter::Impl {
 };
 
 UserInserter::UserInserter(db::Connection& conn, const std::string& table, int batch, InsertMethod method)
-    : impl_(new Impl{conn, table, batch, method, {}, {}}) {
+    : impl_(new Impl{conn, table, batch, method, {}, {}, 0}) {
   if (!valid_table_name(table)) {
     delete impl_;
     throw std::invalid_argument("invalid table name '" + table + "'");
@@ -203,8 +210,13 @@ InsertMethod UserInserter::method() const {
   return impl_->method;
 }
 
+long long UserInserter::last_stored() const {
+  return impl_->stored;
+}
+
 long long UserInserter::insert(long long count, UserFaker& faker, std::stop_token stop) {
-  long long done = 0;
+  long long& done = impl_->stored;
+  done = 0;
   try {
     while (done < count && !stop.stop_requested()) {
       if (impl_->method == InsertMethod::load) {

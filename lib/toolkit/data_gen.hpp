@@ -14,17 +14,19 @@ struct UserRow {
   std::string name, email, status;
 };
 
-/// Makes random users; deterministic for a given seed.
+/// Makes random users; deterministic for a given seed. Each email carries a counter (first, first+step, ...), so
+/// fakers given distinct `first` values below a common `step` never make the same email.
 class UserFaker {
  public:
-  explicit UserFaker(std::uint64_t seed = std::random_device{}());
+  explicit UserFaker(std::uint64_t seed = std::random_device{}(), std::uint64_t first = 1, std::uint64_t step = 1);
   UserRow next();
   /// Appends the next user as one LOAD DATA line (name TAB email TAB status LF), without building a UserRow.
   void append_tsv(std::string& out);
 
  private:
+  std::uint64_t take();
   std::mt19937_64 rng_;
-  std::uint64_t n_ = 0;
+  std::uint64_t n_, step_;
 };
 
 /// How rows travel to the server. Both produce ordinary row-based binlog events (Write_rows) per statement.
@@ -45,6 +47,8 @@ class UserInserter {
   long long insert(long long count, UserFaker& faker, std::stop_token stop = {});
   /// The method in use (load turns into insert after a refusal).
   InsertMethod method() const;
+  /// Rows the last insert() stored, also when it threw (whole statements: a failed one is rolled back).
+  long long last_stored() const;
 
  private:
   struct Impl;

@@ -51,7 +51,9 @@ class TestSandbox {
     if (r.exit_code != 0) throw std::runtime_error("toolkit up failed: " + out.str());
   }
   ~TestSandbox() {
-    tc::toolkit::Sandbox(dir).down();
+    std::ostringstream out;
+    tc::toolkit::run_command({"down"}, cfg, out);  // the daemon `up` started (by pid), then the server
+    tc::toolkit::Sandbox(dir).down();              // in case the command could not
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }

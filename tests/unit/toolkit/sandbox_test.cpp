@@ -45,6 +45,14 @@ TEST_CASE("up: seeded sandbox with the reference's users, tables and settings") 
   CHECK_THROWS_AS(tc::db::Connection::open(tc::db::Dsn::parse("mysql://hevo:wrong@127.0.0.1:" +
                                                               std::to_string(st["private_port"].get<int>()))),
                   tc::db::Error);
+  // The public port works as soon as `up` returns: the fault proxy (the toolkit daemon) was started with it.
+  tc::db::Dsn pub = hevo;
+  pub.port = st["public_port"].get<int>();
+  CHECK(tc::db::Connection::open(pub)->scalar("SELECT COUNT(*) FROM users WHERE id <= 5").get<long long>() == 5);
+  auto status = sb.ok({"network", "--status"});
+  INFO(status.dump());
+  CHECK(status["daemon"] == true);
+  CHECK(status["proxy"]["listening"] == true);
   // up again: already running, same ports.
   auto again = sb.ok({"up"});
   CHECK(again["already_running"] == true);
