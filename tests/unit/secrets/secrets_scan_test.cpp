@@ -95,6 +95,9 @@ TEST_CASE("no secret value appears in any file a run writes or in the terminal o
   - name: query through the app connection
     sql: {query: "SELECT COUNT(*) FROM users", connection: app}
   - toolkit: status
+  # Starts the toolkit daemon fronting the DSN server: its config, log and the ledger are scanned too.
+  - toolkit: network --slow --latency 5
+  - toolkit: network --up
 checks:
   - name: users seeded
     sql: {query: "SELECT COUNT(*) > 0 FROM users", connection: app}
@@ -160,6 +163,17 @@ cleanup:
     scan_text(fs::relative(e.path(), w.root).string(), slurp(e.path()), hits);
   }
   CHECK(files >= 12);  // 3 runs x (execution-log.md, result.json, junit.xml, tc-run.log, ...)
+  // And what the runs left in the state directory: the daemon's config and log, the fault ledger, the run lock.
+  int state_files = 0;
+  bool saw_daemon_log = false;
+  for (const auto& e : fs::recursive_directory_iterator(w.root / "state")) {
+    if (!e.is_regular_file()) continue;
+    ++state_files;
+    saw_daemon_log = saw_daemon_log || e.path().filename() == "daemon.log";
+    scan_text(fs::relative(e.path(), w.root).string(), slurp(e.path()), hits);
+  }
+  CHECK(state_files >= 3);
+  CHECK(saw_daemon_log);
   CHECK(saw_step_log);
   // The secrets did reach the steps (masked): the echo ran with the real value.
   bool masked_seen = false;
