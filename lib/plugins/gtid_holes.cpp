@@ -9,22 +9,6 @@
 namespace tc::plugins::checks {
 
 namespace {
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t p = 0;
-  while (true) {
-    size_t q = s.find(sep, p);
-    out.push_back(s.substr(p, q == std::string::npos ? std::string::npos : q - p));
-    if (q == std::string::npos) break;
-    p = q + 1;
-  }
-  return out;
-}
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 std::uint64_t number(const std::string& s, const std::string& entry) {
   if (!all_digits(s)) throw std::invalid_argument("bad number '" + s + "' in allowed gap '" + entry + "'");
   return std::stoull(s);
@@ -32,7 +16,7 @@ std::uint64_t number(const std::string& s, const std::string& entry) {
 
 // "A" or "A-B" -> run of `key`.
 SeqRun interval(const std::string& key, const std::string& text, const std::string& entry) {
-  auto ab = split(text, '-');
+  auto ab = split_on(text, '-');
   if (ab.size() > 2) throw std::invalid_argument("bad interval '" + text + "' in allowed gap '" + entry + "'");
   std::uint64_t a = number(ab[0], entry), b = ab.size() == 2 ? number(ab[1], entry) : a;
   if (b < a) throw std::invalid_argument("interval '" + text + "' runs backwards in allowed gap '" + entry + "'");
@@ -53,11 +37,11 @@ std::vector<std::string> gtid_keys(const toolkit::GtidSet& g) {
   std::vector<std::string> keys;
   std::string text = g.str();
   if (text.empty()) return keys;
-  for (const auto& part : split(text, ',')) {
+  for (const auto& part : split_on(text, ',')) {
     if (g.kind() == toolkit::FlavourKind::MariaDB) {
-      keys.push_back(split(part, '-').front());
+      keys.push_back(split_on(part, '-').front());
     } else {
-      auto f = split(part, ':');
+      auto f = split_on(part, ':');
       std::string key = f[0];
       if (f.size() > 2 && !f[1].empty() && !std::isdigit(static_cast<unsigned char>(f[1][0]))) key += ":" + f[1];
       keys.push_back(key);
@@ -101,22 +85,22 @@ std::vector<SeqRun> parse_allowed(toolkit::FlavourKind kind, const std::vector<s
   for (const auto& raw : entries) {
     std::string e = trim(raw);
     if (e.empty()) throw std::invalid_argument("empty entry in allow_gaps");
-    for (const auto& item : split(e, ',')) {
+    for (const auto& item : split_on(e, ',')) {
       std::string it = trim(item);
       if (kind == toolkit::FlavourKind::MariaDB) {
-        auto colon = split(it, ':');
+        auto colon = split_on(it, ':');
         if (colon.size() == 2) {
           out.push_back(interval(std::to_string(number(colon[0], it)), colon[1], it));
           continue;
         }
-        auto f = split(it, '-');
+        auto f = split_on(it, '-');
         if (f.size() != 3)
           throw std::invalid_argument("allowed gap '" + it + "' must be D:N, D:A-B (domain D) or a GTID D-S-N");
         std::uint64_t n = number(f[2], it);
         number(f[1], it);
         out.push_back({std::to_string(number(f[0], it)), n, n});
       } else {
-        auto f = split(it, ':');
+        auto f = split_on(it, ':');
         if (f.size() < 2 || f[0].size() != 36)
           throw std::invalid_argument("allowed gap '" + it + "' must be uuid:N or uuid:A-B");
         std::string key = lower(f[0]);

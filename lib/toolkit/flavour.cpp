@@ -12,21 +12,8 @@ namespace tc::toolkit {
 
 namespace {
 std::uint64_t to_u64(const std::string& s, const std::string& what) {
-  if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string::npos)
-    throw std::invalid_argument("bad number '" + s + "' in GTID " + what);
+  if (!all_digits(s)) throw std::invalid_argument("bad number '" + s + "' in GTID " + what);
   return std::stoull(s);
-}
-
-std::vector<std::string> split_on(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t p = 0;
-  while (true) {
-    size_t q = s.find(sep, p);
-    out.push_back(s.substr(p, q == std::string::npos ? std::string::npos : q - p));
-    if (q == std::string::npos) break;
-    p = q + 1;
-  }
-  return out;
 }
 
 bool is_interval(const std::string& s) {

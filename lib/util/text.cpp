@@ -13,6 +13,22 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::vector<std::string> split_on(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t p = 0;
+  while (true) {
+    size_t q = s.find(sep, p);
+    out.emplace_back(s.substr(p, q == std::string_view::npos ? std::string_view::npos : q - p));
+    if (q == std::string_view::npos) break;
+    p = q + 1;
+  }
+  return out;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 std::vector<std::string> split_ws(std::string_view s) {
   std::vector<std::string> out;
   std::string cur;

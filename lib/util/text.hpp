@@ -7,6 +7,10 @@
 namespace tc {
 std::string trim(std::string_view s);
 std::vector<std::string> split_ws(std::string_view s);
+/// Splits on every `sep`, keeping empty fields ("a,,b" -> a, "", b; "" -> one empty field).
+std::vector<std::string> split_on(std::string_view s, char sep);
+/// True for 1..20 ASCII digits (fits std::stoull's range check).
+bool all_digits(std::string_view s);
 /// Splits a command line the way a shell would for simple quoting ('..', "..", backslash).
 std::vector<std::string> split_args(std::string_view s);
 /// Levenshtein distance, for "did you mean" suggestions.
