@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -17,17 +16,13 @@
 #include <vector>
 
 #include "db/connection.hpp"
-#include "toolkit/command.hpp"
 #include "toolkit/daemon.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/daemon_service.hpp"
 #include "toolkit/seed.hpp"
 #include "toolkit/server.hpp"
+#include "toolkit/toolkit.hpp"
 #include "util/process.hpp"
-
-namespace tc::toolkit {
-void add_network_command(CLI::App& app, CommandEnv& env);
-}
 
 namespace tc::test {
 
@@ -82,21 +77,10 @@ class NetworkFixture {
   }
 
   int network(const std::vector<std::string>& args, std::string* out = nullptr, Json* json = nullptr) {
-    toolkit::Config cfg = config();
-    std::ostringstream os;
-    toolkit::CommandResult result;
-    toolkit::CommandEnv env{cfg, os, {}, result};
-    CLI::App app{"toolkit"};
-    toolkit::add_network_command(app, env);
     std::vector<std::string> argv = {"network"};
     argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<std::string> rev(argv.rbegin(), argv.rend());
-    try {
-      app.parse(rev);
-    } catch (const CLI::ParseError& e) {
-      if (out) *out = e.what();
-      return 2;
-    }
+    std::ostringstream os;
+    auto result = toolkit::run_command(argv, config(), os);  // the CLI's own parser, in-process
     if (out) *out = os.str();
     if (json) *json = result.output;
     return result.exit_code;

@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -16,15 +15,11 @@
 
 #include "db/connection.hpp"
 #include "targets/replica.hpp"
-#include "toolkit/command.hpp"
 #include "toolkit/daemon.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/sandbox.hpp"
 #include "toolkit/server.hpp"
-
-namespace tc::toolkit {
-void add_network_command(CLI::App& app, CommandEnv& env);
-}
+#include "toolkit/toolkit.hpp"
 
 namespace tc::test {
 
@@ -65,23 +60,12 @@ class ReplicaFixture {
     return db::Connection::open(db::Dsn::parse(replica->destination_dsn()));
   }
 
-  /// `toolkit network <args>` through its CLI11 command; returns the exit code.
+  /// `toolkit network <args>` in-process through the CLI's parser; returns the exit code.
   int network(const std::vector<std::string>& args, std::string* out = nullptr) {
-    toolkit::Config cfg = config();
-    std::ostringstream os;
-    toolkit::CommandResult result;
-    toolkit::CommandEnv env{cfg, os, {}, result};
-    CLI::App app{"toolkit"};
-    toolkit::add_network_command(app, env);
     std::vector<std::string> argv = {"network"};
     argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<std::string> rev(argv.rbegin(), argv.rend());
-    try {
-      app.parse(rev);
-    } catch (const CLI::ParseError& e) {
-      if (out) *out = e.what();
-      return 2;
-    }
+    std::ostringstream os;
+    auto result = toolkit::run_command(argv, config(), os);  // the CLI's own parser, in-process
     if (out) *out = os.str();
     return result.exit_code;
   }
