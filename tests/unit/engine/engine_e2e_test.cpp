@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "db/connection.hpp"
+#include "support/private_server.hpp"
 #include "toolkit/data_template.hpp"
 #include "toolkit/server.hpp"
 #include "util/json.hpp"
@@ -29,14 +30,8 @@ struct World {
   World() {
     std::string tmpl = (fs::temp_directory_path() / "tc-engine-e2e-XXXXXX").string();
     root = mkdtemp(tmpl.data());
-    auto t = toolkit::ensure_template(std::string(TC_BINARY_DIR) + "/test-cache");
-    toolkit::ServerOptions o;
-    o.dir = (root / "server").string();
-    o.template_dir = t.datadir;
-    server = std::make_unique<toolkit::Server>(o);
-    server->start();
-    auto d = server->dsn("root", "rootpassword");
-    d.database = "testdb";
+    server = test::start_private_server(root / "server");
+    auto d = test::root_dsn(*server);
     dsn = d.str(true);
   }
   ~World() {

@@ -13,6 +13,7 @@
 #include "db/connection.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/loader.hpp"
+#include "support/private_server.hpp"
 #include "support/test_files.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/data_template.hpp"
@@ -79,14 +80,8 @@ struct Other {
     std::string t = (fs::temp_directory_path() / "tc-interlock-XXXXXX").string();
     if (!::mkdtemp(t.data())) throw std::runtime_error("mkdtemp");
     root = t;
-    auto tmpl = toolkit::ensure_template(std::string(TC_BINARY_DIR) + "/test-cache");
-    toolkit::ServerOptions o;
-    o.dir = (root / "other").string();
-    o.template_dir = tmpl.datadir;
-    server = std::make_unique<toolkit::Server>(o);
-    server->start();
-    auto d = server->dsn("root", "rootpassword");
-    d.database = "testdb";
+    server = test::start_private_server(root / "other");
+    auto d = test::root_dsn(*server);
     cfg.source = d.str(true);
     cfg.state_dir = (root / "state").string();
     hostname = connect()->scalar("SELECT @@hostname").get<std::string>();

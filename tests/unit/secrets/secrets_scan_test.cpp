@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "db/connection.hpp"
+#include "support/private_server.hpp"
 #include "support/test_files.hpp"
 #include "toolkit/data_template.hpp"
 #include "toolkit/server.hpp"
@@ -33,14 +34,8 @@ struct World {
   World() {
     std::string tmpl = (fs::temp_directory_path() / "tc-secrets-XXXXXX").string();
     root = mkdtemp(tmpl.data());
-    auto t = toolkit::ensure_template(std::string(TC_BINARY_DIR) + "/test-cache");
-    toolkit::ServerOptions o;
-    o.dir = (root / "server").string();
-    o.template_dir = t.datadir;
-    server = std::make_unique<toolkit::Server>(o);
-    server->start();
-    auto d = server->dsn("root", "rootpassword");
-    d.database = "testdb";
+    server = test::start_private_server(root / "server");
+    auto d = test::root_dsn(*server);
     port = d.port;
     auto c = db::Connection::open(d);
     c->execute("CREATE USER IF NOT EXISTS 'sec'@'%' IDENTIFIED BY '" + kDbPassword + "'");
