@@ -132,8 +132,7 @@ struct UserInserter::Impl {
   // so nothing touches the disk and generating overlaps with the server inserting.
   std::string fifo() {
     if (fifo_dir.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tc-gen-XXXXXX";
+      std::string tmpl = (std::filesystem::temp_directory_path() / "tc-gen-XXXXXX").string();  // honours TMPDIR
       if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory for LOAD DATA");
       fifo_dir = tmpl;
       if (::mkfifo((fifo_dir + "/rows").c_str(), 0600) != 0)

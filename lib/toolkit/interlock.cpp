@@ -18,13 +18,8 @@ std::string lower(std::string s) {
 }
 
 void add_list(std::vector<std::string>& out, const std::string& text) {
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (auto t = trim(std::string_view(text).substr(start, comma - start)); !t.empty()) out.push_back(t);
-    start = comma + 1;
-  }
+  for (const auto& item : split_on(text, ','))
+    if (auto t = trim(item); !t.empty()) out.push_back(t);
 }
 }  // namespace
 

@@ -43,18 +43,11 @@ std::string fault_scenario(const std::string& id) {
 }
 
 struct World {
-  fs::path root;
+  test::RunTempDir tmp{"tc-lock"};  // on exit stops what state/ started (daemon, sandbox) by pid, then removes it
+  fs::path root = tmp.path;
   World() {
-    std::string t = (fs::temp_directory_path() / "tc-lock-XXXXXX").string();
-    root = mkdtemp(t.data());
     std::ofstream(root / "a.yaml") << fault_scenario("LOCK-A");
     std::ofstream(root / "b.yaml") << fault_scenario("LOCK-B");
-  }
-  ~World() {
-    // Stop what the state dir started (daemon, sandbox), by the pids it recorded.
-    run_process({kBin + "toolkit", "--state-dir", state(), "down"});
-    std::error_code ec;
-    fs::remove_all(root, ec);
   }
   std::string state() const { return (root / "state").string(); }
   std::vector<std::string> tc_run(const std::string& file, std::vector<std::string> extra = {}) const {

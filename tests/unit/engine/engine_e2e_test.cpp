@@ -12,6 +12,7 @@
 
 #include "db/connection.hpp"
 #include "support/private_server.hpp"
+#include "support/test_files.hpp"
 #include "toolkit/data_template.hpp"
 #include "toolkit/server.hpp"
 #include "util/json.hpp"
@@ -20,6 +21,7 @@
 namespace fs = std::filesystem;
 namespace bp = boost::process;
 using namespace tc;
+using tc::test::slurp;
 
 namespace {
 
@@ -65,13 +67,6 @@ struct World {
 World& world() {
   static World w;
   return w;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 Json result_of(const fs::path& run) {

@@ -9,17 +9,11 @@
 #include <string>
 
 #include "entries.hpp"
+#include "support/test_files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Replays one target's regressions; returns how many there were.
 int replay(const std::string& target, const std::function<tc::fuzz::Outcome(std::string_view)>& entry) {
@@ -30,7 +24,7 @@ int replay(const std::string& target, const std::function<tc::fuzz::Outcome(std:
     std::string name = f.path().filename().string();
     std::string expected = name.substr(0, name.find('-'));
     CAPTURE(name);
-    std::string bytes = read_all(f.path());
+    std::string bytes = tc::test::slurp(f.path());
     tc::fuzz::Outcome got{};
     CHECK_NOTHROW(got = entry(bytes));  // an exception other than the allowed error type is the finding itself
     CHECK(tc::fuzz::outcome_name(got) == expected);

@@ -36,11 +36,7 @@ struct Other {
     static Other o;
     return o;
   }
-  std::unique_ptr<db::Connection> connect() const {
-    auto d = server->dsn("root", "rootpassword");
-    d.database = "testdb";
-    return db::Connection::open(d);
-  }
+  std::unique_ptr<db::Connection> connect() const { return db::Connection::open(test::root_dsn(*server)); }
   struct Ran {
     toolkit::CommandResult r;
     std::string text;
@@ -189,11 +185,9 @@ TEST_CASE("non-destructive commands still work on a server that is not the sandb
   // network reject through the proxy in front of it.
   int proxy_port = toolkit::pick_free_port();
   ::setenv("TC_PROXY_PORT", std::to_string(proxy_port).c_str(), 1);
-  ::setenv("TC_TOOLKIT_BIN", (std::string(TC_BINARY_DIR) + "/runner/toolkit").c_str(), 1);
   auto via_proxy = [&] {
-    auto d = o.server->dsn("root", "rootpassword");
+    auto d = test::root_dsn(*o.server);
     d.port = proxy_port;
-    d.database = "testdb";
     return db::Connection::open(d);
   };
   auto down = o.run({"network", "--down", "--type", "reject"});

@@ -138,7 +138,6 @@ class World {
     if (!::mkdtemp(t.data())) throw std::runtime_error("mkdtemp");
     root = t;
     cfg.state_dir = (root / "state").string();
-    ::setenv("TC_TOOLKIT_BIN", bin("toolkit").c_str(), 1);  // the daemon this process starts is the real one
     ::unsetenv("TC_STATE_DIR");
     std::ostringstream out;
     auto r = tc::toolkit::run_command({"up"}, cfg, out);

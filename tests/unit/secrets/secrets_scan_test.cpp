@@ -28,12 +28,11 @@ const std::string kDbPassword = "Pw7dbXq93KLMsecret";   // the database password
 const std::string kEnvSecret = "envS3cr3tVAL88secret";  // another ${env:...} value
 
 struct World {
-  fs::path root;
+  test::RunTempDir tmp{"tc-secrets"};  // on exit stops what state/ started (the daemon) by pid, then removes it
+  fs::path root = tmp.path;
   std::unique_ptr<toolkit::Server> server;
   int port = 0;
   World() {
-    std::string tmpl = (fs::temp_directory_path() / "tc-secrets-XXXXXX").string();
-    root = mkdtemp(tmpl.data());
     server = test::start_private_server(root / "server");
     auto d = test::root_dsn(*server);
     port = d.port;
@@ -41,12 +40,7 @@ struct World {
     c->execute("CREATE USER IF NOT EXISTS 'sec'@'%' IDENTIFIED BY '" + kDbPassword + "'");
     c->execute("GRANT ALL ON *.* TO 'sec'@'%'");
   }
-  ~World() {
-    run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (root / "state").string(), "down"});
-    server->stop();
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
+  ~World() { server->stop(); }
   std::string dsn_text() const {
     return "mysql://sec:${env:TC_SEC_DB_PW}@127.0.0.1:" + std::to_string(port) + "/testdb";
   }
@@ -149,13 +143,16 @@ cleanup:
     scan_text(name + " plan: stdout", plan.out + plan.err, hits);
   }
   // Every file of every run folder, recursively (reports, JUnit, JSON, tc-run.log, step logs, copied server logs).
+  // The secrets did reach the steps (masked): the echo ran with the real value.
   int files = 0;
-  bool saw_step_log = false;
+  bool saw_step_log = false, masked_seen = false;
   for (const auto& e : fs::recursive_directory_iterator(w.root / "reports")) {
     if (!e.is_regular_file()) continue;
     ++files;
     saw_step_log = saw_step_log || e.path().parent_path().filename() == "steps";
-    scan_text(fs::relative(e.path(), w.root).string(), slurp(e.path()), hits);
+    std::string text = slurp(e.path());
+    masked_seen = masked_seen || text.find("token=******") != std::string::npos;
+    scan_text(fs::relative(e.path(), w.root).string(), text, hits);
   }
   CHECK(files >= 12);  // 3 runs x (execution-log.md, result.json, junit.xml, tc-run.log, ...)
   // And what the runs left in the state directory: the daemon's config and log, the fault ledger, the run lock.
@@ -170,10 +167,6 @@ cleanup:
   CHECK(state_files >= 3);
   CHECK(saw_daemon_log);
   CHECK(saw_step_log);
-  // The secrets did reach the steps (masked): the echo ran with the real value.
-  bool masked_seen = false;
-  for (const auto& e : fs::recursive_directory_iterator(w.root / "reports"))
-    if (e.is_regular_file() && slurp(e.path()).find("token=******") != std::string::npos) masked_seen = true;
   CHECK(masked_seen);
   std::string report;
   for (const auto& h : hits)

@@ -14,8 +14,6 @@ namespace fs = std::filesystem;
 using namespace tc;
 using tc::test::slurp;
 
-namespace {}  // namespace
-
 TEST_CASE("TC-001: every variant runs unattended and writes the seed's execution log") {
   test::RunTempDir tmp("tc-tc001");
   ProcessOptions po;
