@@ -94,8 +94,7 @@ void keep_artifacts(RunState& st) {
     if (!ec) st.result.artifacts.push_back({label, "logs/" + dst.filename().string()});
   };
   std::string state = st.toolkit.resolved_state_dir();
-  if (st.toolkit.source.empty() || st.toolkit.source == "sandbox")
-    keep(state + "/sandbox/error.log", "Source server error log");
+  if (st.toolkit.sandbox()) keep(state + "/sandbox/error.log", "Source server error log");
   if (st.target)
     for (const auto& f : st.target->log_files()) keep(f, "Pipeline log " + fs::path(f).filename().string());
   for (const auto& s : st.result.steps)
@@ -206,7 +205,7 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
       }
     }
   }
-  if (setup_ok && (st.toolkit.source.empty() || st.toolkit.source == "sandbox")) {
+  if (setup_ok && st.toolkit.sandbox()) {
     try {
       st.timeline.add("source", toolkit::ensure_source(st.toolkit));
     } catch (const std::exception& e) {

@@ -25,10 +25,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kReplicaServerId = 2;
 
-bool is_sandbox(const toolkit::Config& cfg) {
-  return cfg.source.empty() || cfg.source == "sandbox";
-}
-
 std::string col(const Json& row, const char* name) {
   return row.is_object() && row.contains(name) && !row[name].is_null() ? value_text(row[name]) : "";
 }
@@ -171,7 +167,7 @@ void ReplicaTarget::ensure() {
   fs::create_directories(state_dir_);
   FileLock lock(state_dir_ + "/replica.lock");
   auto t0 = Clock::now();
-  if (is_sandbox(cfg_)) setup_["source"] = toolkit::ensure_source(cfg_);
+  if (cfg_.sandbox()) setup_["source"] = toolkit::ensure_source(cfg_);
   toolkit::Server existing = toolkit::Server::attach(dir_);
   bool fresh = !fs::exists(dir_ + "/data");
   if (existing.running()) {
@@ -186,7 +182,7 @@ void ReplicaTarget::ensure() {
   }
   Json row = slave_row();
   if (fresh || row.is_null()) {
-    if (fresh && is_sandbox(cfg_) && source_history_complete()) {
+    if (fresh && cfg_.sandbox() && source_history_complete()) {
       // Same seeded template as the sandbox, empty binlog: replay the source's binlog from its very start.
       admin().execute("SET GLOBAL gtid_slave_pos = ''");
       configure_master(true);

@@ -14,8 +14,7 @@ namespace tc::toolkit {
 
 namespace {
 void require_sandbox(const CommandEnv& env) {
-  if (!env.cfg.source.empty() && env.cfg.source != "sandbox")
-    throw CommandFailure("up/down/reset manage the sandbox only; --source names another server");
+  if (!env.cfg.sandbox()) throw CommandFailure("up/down/reset manage the sandbox only; --source names another server");
 }
 
 void report_up(CommandEnv& env, const Sandbox::Up& up, const char* verb) {

@@ -48,7 +48,7 @@ std::string tail(const std::string& path, size_t max = 1500) {
 DaemonConfig daemon_config_for(const Config& cfg) {
   DaemonConfig d;
   d.state_dir = cfg.resolved_state_dir();
-  if (cfg.source.empty() || cfg.source == "sandbox") {
+  if (cfg.sandbox()) {
     auto st = Sandbox(d.state_dir).state();
     if (!st) throw std::runtime_error("the sandbox is not set up in " + d.state_dir + "; run `toolkit up` first");
     d.upstream = Upstream{"127.0.0.1", st->private_port, ""};

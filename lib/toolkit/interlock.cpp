@@ -62,12 +62,8 @@ bool destructive_allowed(const ServerIdentity& id, const std::vector<std::string
   return false;
 }
 
-bool is_sandbox_source(const Config& cfg) {
-  return cfg.source.empty() || cfg.source == "sandbox";
-}
-
 void require_destructive_allowed(const Config& cfg, const std::string& what, db::Connection* conn) {
-  if (is_sandbox_source(cfg)) return;  // the sandbox is ours
+  if (cfg.sandbox()) return;  // the sandbox is ours
   db::Dsn dsn;
   try {
     dsn = db::Dsn::parse(cfg.source);

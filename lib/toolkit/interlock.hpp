@@ -26,9 +26,6 @@ std::vector<std::string> destructive_allow_list(const Config& cfg);
 /// True if an entry names this server: its server_uuid, its hostname or hostname:port (case-insensitive).
 bool destructive_allowed(const ServerIdentity& id, const std::vector<std::string>& allow);
 
-/// True when cfg's source is the embedded sandbox (which tc-run owns).
-bool is_sandbox_source(const Config& cfg);
-
 /// Refuses a destructive `what` ("stop the server", "corrupt a binlog") on a server that is neither the sandbox
 /// nor allowed, by throwing CommandFailure naming the server and how to allow it. Call before touching anything
 /// (ledger, files, server). `conn` is an open connection to the source; null = open one from cfg.source.

@@ -14,7 +14,7 @@ namespace tc::toolkit {
 Source resolve_source(const Config& cfg, const std::string& binlog_dir) {
   Source s;
   s.state_dir = cfg.resolved_state_dir();
-  if (cfg.source.empty() || cfg.source == "sandbox") {
+  if (cfg.sandbox()) {
     Sandbox sb(s.state_dir);
     s.dsn = sb.admin_dsn();
     s.binlog_dir = sb.state()->binlog_dir;

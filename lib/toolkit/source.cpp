@@ -9,14 +9,8 @@
 
 namespace tc::toolkit {
 
-namespace {
-bool is_sandbox(const Config& cfg) {
-  return cfg.source.empty() || cfg.source == "sandbox";
-}
-}  // namespace
-
 db::Dsn source_dsn(const Config& cfg, bool direct) {
-  if (!is_sandbox(cfg)) {
+  if (!cfg.sandbox()) {
     db::Dsn d = db::Dsn::parse(cfg.source);
     if (!direct) {
       if (const char* p = std::getenv("TC_PROXY_PORT"); p && *p) d.port = std::stoi(p), d.host = "127.0.0.1";
@@ -43,7 +37,7 @@ db::Dsn source_dsn(const Config& cfg, bool direct) {
 }
 
 std::string ensure_source(const Config& cfg) {
-  if (!is_sandbox(cfg)) return "source " + db::Dsn::parse(cfg.source).str();
+  if (!cfg.sandbox()) return "source " + db::Dsn::parse(cfg.source).str();
   Sandbox sb(cfg.resolved_state_dir());
   auto up = sb.up();
   ensure_daemon(cfg);

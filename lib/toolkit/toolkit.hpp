@@ -21,6 +21,8 @@ struct Config {
   std::vector<std::string> allow_destructive;
   /// The state directory after applying the defaults above.
   std::string resolved_state_dir() const;
+  /// True when the source is the embedded sandbox (which tc-run owns).
+  bool sandbox() const { return source.empty() || source == "sandbox"; }
 };
 
 /// What one command did: its exit code, a structured output (positions, GTIDs, counts, timings) and text.
