@@ -29,10 +29,17 @@ struct ProxyShared {
   std::chrono::milliseconds latency{0}, jitter{0};
   std::mt19937 rng{std::random_device{}()};
   std::atomic<uint64_t> open{0}, total{0}, held{0}, reset{0}, up{0}, down{0};
-  /// The last splice moved a large chunk: bulk traffic, where the io loop should sleep rather than spin.
+  /// Streaming now (a large chunk, or several in one direction with no answer between them): the io loop
+  /// sleeps in epoll instead of polling for the answer of a request/response exchange.
   bool bulk = false;
+  /// Records a chunk relayed in direction `dir` (0 up, 1 down) and updates `bulk`.
+  void note_chunk(int dir, size_t bytes);
   /// latency +- jitter, never negative.
   Clock::duration next_delay();
+
+ private:
+  int last_dir_ = -1;
+  int same_dir_run_ = 0;
 };
 
 /// One client connection and its upstream connection, relayed in both directions.
