@@ -301,11 +301,12 @@ def bench_proxy():
     m, t = best_rtt, best_tp
     if m:
         add("fault proxy added round trip", f"{float(m[3]):+.1f} us",
-            f"direct {m[1]} us; bare splice relay {m[4]} us; socat {m[5]} us",
+            f"direct {float(m[1]):.1f} us; bare splice relay {float(m[4]):.1f} us; socat {float(m[5]):.1f} us",
             f"{float(m[2])/float(m[1]):.2f}x direct", "<= 25 us", float(m[3]) <= 25)
     if t:
         add("fault proxy bulk throughput", f"{float(t[2]):.0f} MB/s ({float(t[2]) / float(t[4]):.2f}x the bare relay)",
-            f"direct {t[1]} MB/s; bare splice relay {t[4]} MB/s ({t[5]} %); socat {t[6]} MB/s",
+            f"direct {float(t[1]):.0f} MB/s; bare splice relay {float(t[4]):.0f} MB/s ({float(t[5]):.0f} %); "
+            f"socat {float(t[6]):.0f} MB/s",
             f"{float(t[3])/100:.2f}x", ">= 95 %", float(t[3]) >= 95)
 
 

@@ -73,7 +73,7 @@ struct FaultProxy::Impl {
   // The io loop. After request/response-sized work it keeps polling for a short while before sleeping in epoll:
   // the answer usually comes back within that window, so the relay adds no thread wake-up to a round trip. Idle
   // costs nothing (the spin ends after kSpin without events); sched_yield() lets client and server threads run.
-  // Streams do not spin (ProxyShared::note_chunk): nothing answers them, and on a small machine the proxy's CPU is
+  // Streams do not spin (StreamDetector): nothing answers them, and on a small machine the proxy's CPU is
   // better left to the two ends.
   void run() {
     constexpr auto kSpin = std::chrono::microseconds(200);

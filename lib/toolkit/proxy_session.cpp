@@ -30,10 +30,10 @@ void set_nodelay(GenericSocket& s) {
 }
 }  // namespace
 
-void ProxyShared::note_chunk(int dir, size_t bytes) {
+bool StreamDetector::note(int dir, size_t bytes) {
   same_dir_run_ = dir == last_dir_ ? same_dir_run_ + 1 : 1;
   last_dir_ = dir;
-  bulk = bytes >= kBulkChunk || same_dir_run_ >= kStreamRun;
+  return bytes >= kBulkChunk || same_dir_run_ >= kStreamRun;
 }
 
 Clock::duration ProxyShared::next_delay() {
@@ -164,7 +164,7 @@ void Session::pump(int d) {
     }
     *x.counter += static_cast<uint64_t>(n);
     x.in_pipe = static_cast<size_t>(n);
-    shared_.note_chunk(d, static_cast<size_t>(n));
+    shared_.bulk = stream_.note(d, static_cast<size_t>(n));
     if (!drain_now(d)) return;  // the writer is full or the connection ended: drain() takes over
     // Less than a full pipe and nothing left queued: wait for more rather than splicing tiny chunks in a loop.
     // (Checked, not assumed: splice can stop early, and epoll, edge-triggered here, would not report the rest.)

@@ -29,13 +29,19 @@ struct ProxyShared {
   std::chrono::milliseconds latency{0}, jitter{0};
   std::mt19937 rng{std::random_device{}()};
   std::atomic<uint64_t> open{0}, total{0}, held{0}, reset{0}, up{0}, down{0};
-  /// Streaming now (a large chunk, or several in one direction with no answer between them): the io loop
-  /// sleeps in epoll instead of polling for the answer of a request/response exchange.
+  /// The connection that relayed last is streaming (see StreamDetector): the io loop sleeps in epoll instead of
+  /// polling for the answer of a request/response exchange.
   bool bulk = false;
-  /// Records a chunk relayed in direction `dir` (0 up, 1 down) and updates `bulk`.
-  void note_chunk(int dir, size_t bytes);
   /// latency +- jitter, never negative.
   Clock::duration next_delay();
+};
+
+/// Tells one connection's streams from its request/response exchanges: a large chunk, or several chunks in a row in
+/// one direction with nothing coming back, is a stream; a chunk in the other direction starts an exchange again.
+class StreamDetector {
+ public:
+  /// Records a chunk relayed in direction `dir` (0 up, 1 down); true while streaming.
+  bool note(int dir, size_t bytes);
 
  private:
   int last_dir_ = -1;
@@ -97,6 +103,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::function<void()> on_close_;
   Direction dir_[2];  // 0: client -> server, 1: server -> client
   std::vector<std::function<void()>> parked_;
+  StreamDetector stream_;
   bool closed_ = false, connected_ = false;
 };
 
