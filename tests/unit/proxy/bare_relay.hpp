@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "unit/proxy/net_helpers.hpp"
+
 namespace tc::test {
 
 /// A loopback relay from its own port to `upstream_port`, splicing bytes both ways until each side closes.
@@ -24,7 +26,7 @@ class BareSpliceRelay {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a = loopback(0);
+    sockaddr_in a = loopback_addr(0);
     socklen_t len = sizeof a;
     if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listen_fd_, 16) != 0 ||
         ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
@@ -47,20 +49,12 @@ class BareSpliceRelay {
   int port() const { return port_; }
 
  private:
-  static sockaddr_in loopback(int port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-  }
-
   void accept_loop() {
     while (true) {
       int c = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (c < 0) return;
       int u = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_in a = loopback(upstream_port_);
+      sockaddr_in a = loopback_addr(upstream_port_);
       int one = 1;
       ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       ::setsockopt(u, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);

@@ -1,9 +1,11 @@
 #pragma once
 // Test helpers: tiny loopback servers (echo, bulk source) and a blocking client with precise errno reporting.
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (breaks with GCC 12).
+// clang-format off
 #include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without including it
 
 #include <boost/asio.hpp>
+// clang-format on
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,6 +27,15 @@ namespace tc::test {
 using Clock = std::chrono::steady_clock;
 inline double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+/// 127.0.0.1:port as a socket address.
+inline sockaddr_in loopback_addr(int port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
 }
 
 /// A loopback TCP server on its own thread: `echo` sends back what it reads; `source` sends `source_bytes`
@@ -102,10 +113,7 @@ class Client {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in a = loopback_addr(port);
     return ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 ? 0 : errno;
   }
   bool send(const std::string& s) {
