@@ -12,7 +12,7 @@ int run(const std::vector<std::string>& files, const engine::RunOptions& opts, s
   for (const auto& f : files) {
     scenario::Scenario sc;
     try {
-      sc = engine::load_and_validate(f);
+      sc = engine::load_and_validate(f, opts);
     } catch (const scenario::LoadError& e) {
       for (const auto& d : e.diagnostics()) err << d.str() << "\n";
       code = 2;

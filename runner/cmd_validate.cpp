@@ -6,7 +6,8 @@
 
 namespace tc::cli {
 
-int validate(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
+int validate(const std::vector<std::string>& files, const engine::RunOptions& opts, std::ostream& out,
+             std::ostream& err) {
   int bad = 0;
   std::vector<scenario::Scenario> loaded;
   for (const auto& f : files) {
@@ -16,7 +17,7 @@ int validate(const std::vector<std::string>& files, std::ostream& out, std::ostr
       continue;
     }
     try {
-      loaded.push_back(engine::load_and_validate(f));
+      loaded.push_back(engine::load_and_validate(f, opts));
       out << f << ": ok (" << loaded.back().id << ", " << loaded.back().variants().size() << " variant(s))\n";
     } catch (const scenario::LoadError& e) {
       for (const auto& d : e.diagnostics()) err << d.str() << "\n";

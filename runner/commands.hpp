@@ -8,7 +8,8 @@
 
 namespace tc::cli {
 
-int validate(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
+int validate(const std::vector<std::string>& files, const engine::RunOptions& opts, std::ostream& out,
+             std::ostream& err);
 int list(const std::string& dir, std::ostream& out, std::ostream& err);
 int plan(const std::string& file, const engine::RunOptions& opts, std::ostream& out, std::ostream& err);
 int run(const std::vector<std::string>& files, const engine::RunOptions& opts, std::ostream& out, std::ostream& err);

@@ -34,11 +34,15 @@ int main(int argc, char** argv) {
     c->add_option("--variant", ro.variant, "Run only this matrix variant");
     c->add_option("--state-dir", ro.state_dir, "Toolkit state directory (default: $TC_STATE_DIR or XDG state dir)");
   };
+  auto add_target_option = [&](CLI::App* c) {
+    c->add_option("--target", ro.target,
+                  "Pipeline under test: replica, debezium, manual, hevo, fivetran, airbyte, ... (see docs/targets.md)");
+  };
   auto add_exec_options = [&](CLI::App* c) {
     add_run_options(c);
+    add_target_option(c);
     c->add_option("--reports", ro.reports_dir, "Where run folders are written")->capture_default_str();
     c->add_option("--tester", ro.tester, "Name in the log's Tester row (default: your user name)");
-    c->add_option("--target", ro.target, "Pipeline under test: replica, manual, hevo, fivetran, airbyte, ...");
     c->add_option("--source", ro.source, "Source DSN mysql://user:pass@host:port/db (default: the sandbox)");
     c->add_option("--answers", ro.answers_file, "YAML answers for manual steps (non-interactive runs)");
     c->add_option("--append-to", ro.append_to, "Append each run to this markdown test case as its next Run N");
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check scenario files; exit 0 when all are valid, 2 otherwise");
   std::vector<std::string> vfiles;
   validate->add_option("files", vfiles, "Scenario files")->required();
+  add_run_options(validate);  // --var, --variant: toolkit lines and outputs are checked per variant
+  add_target_option(validate);
 
   auto* list = app.add_subcommand("list", "List scenarios in a folder: id, title, category, severity, variants");
   std::string list_dir = "scenarios";
@@ -70,6 +76,7 @@ int main(int argc, char** argv) {
   std::string plan_file;
   plan->add_option("file", plan_file, "Scenario file")->required();
   add_run_options(plan);
+  add_target_option(plan);
 
   auto* recover = app.add_subcommand("recover", "Undo every fault a crashed run left behind (from the fault ledger)");
   recover->add_option("--state-dir", ro.state_dir, "Toolkit state directory");
@@ -113,7 +120,7 @@ int main(int argc, char** argv) {
   ro.interactive = ::isatty(0) && ::isatty(2) && !std::getenv("CI");
 
   try {
-    if (*validate) return tc::cli::validate(vfiles, std::cout, std::cerr);
+    if (*validate) return tc::cli::validate(vfiles, ro, std::cout, std::cerr);
     if (*list) return tc::cli::list(list_dir, std::cout, std::cerr);
     if (*plan) return tc::cli::plan(plan_file, ro, std::cout, std::cerr);
     if (*recover) return tc::cli::recover(ro, std::cout, std::cerr);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every dependency of tc-run from Debian's packages (idempotent; run as root).
+# Installs every dependency of tc-run from Debian's packages (idempotent; run as root), then builds the Debezium
+# pipeline (pipelines/debezium, Java 17) with Maven: its dependencies are fetched here, never at run time.
 set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
@@ -7,6 +8,7 @@ pkgs=(
   libboost-dev libboost-system-dev libboost-filesystem-dev
   libmysqlcppconn-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   mariadb-server mariadb-client socat tmux python3 python3-jsonschema python3-yaml
+  openjdk-17-jdk-headless maven
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -29,3 +31,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "setup: all dependencies present"
+
+# The debezium target's engine: one runnable jar, rebuilt only when its sources changed.
+cd "$(dirname "$0")/.."
+jar=pipelines/debezium/target/tc-debezium.jar
+if [ ! -f "$jar" ] || [ -n "$(find pipelines/debezium/pom.xml pipelines/debezium/src -newer "$jar" -print -quit)" ]; then
+  start=$(date +%s)
+  mvn -q -B -f pipelines/debezium/pom.xml -DskipTests package
+  echo "setup: built $jar in $(($(date +%s) - start)) s"
+fi

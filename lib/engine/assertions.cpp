@@ -41,8 +41,13 @@ const std::vector<std::string>& assertion_ops() {
   return ops;
 }
 
-Json output_at(const Json& output, const std::string& path) {
-  if (path.empty() || path == "value") return output.is_object() && output.contains("value") ? output["value"] : output;
+namespace {
+// Walks a dotted path; nullptr when a part is missing.
+const Json* find_path(const Json& output, const std::string& path) {
+  if (path.empty() || path == "value")
+    return output.is_object() && output.contains("value") ? &output["value"] : &output;
+  if (path == "elapsed" && output.is_object() && !output.contains("elapsed") && output.contains("elapsed_ms"))
+    return &output["elapsed_ms"];  // the universal path every step has (the engine records elapsed_ms)
   const Json* cur = &output;
   size_t pos = 0;
   while (pos <= path.size()) {
@@ -50,8 +55,7 @@ Json output_at(const Json& output, const std::string& path) {
     std::string key = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
     if (cur->is_object() && cur->contains(key)) {
       cur = &(*cur)[key];
-    } else if (cur->is_array() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos &&
-               std::stoul(key) < cur->size()) {
+    } else if (cur->is_array() && all_digits(key) && key.size() < 10 && std::stoul(key) < cur->size()) {
       cur = &(*cur)[std::stoul(key)];
     } else {
       return nullptr;
@@ -59,10 +63,49 @@ Json output_at(const Json& output, const std::string& path) {
     if (dot == std::string::npos) break;
     pos = dot + 1;
   }
-  return *cur;
+  return cur;
+}
+}  // namespace
+
+Json output_at(const Json& output, const std::string& path) {
+  const Json* v = find_path(output, path);
+  return v ? *v : Json(nullptr);
+}
+
+bool has_output(const Json& output, const std::string& path) {
+  return find_path(output, path) != nullptr;
+}
+
+std::string missing_output(const Json& output, const std::string& path) {
+  // Name the deepest part that exists, and what it holds, so the fix is obvious.
+  std::string parent = path.rfind('.') == std::string::npos ? "" : path.substr(0, path.rfind('.'));
+  const Json* at = parent.empty() ? &output : find_path(output, parent);
+  while (!at && !parent.empty()) {
+    parent = parent.rfind('.') == std::string::npos ? "" : parent.substr(0, parent.rfind('.'));
+    at = parent.empty() ? &output : find_path(output, parent);
+  }
+  std::vector<std::string> keys;
+  if (at && at->is_object())
+    for (const auto& [k, v] : at->items()) keys.push_back(parent.empty() ? k : parent + "." + k);
+  std::string hint = closest(path, keys);
+  if (hint.empty()) {
+    // "position" -> "binlog_position": a key that ends with or starts with the asked name.
+    std::string last = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+    for (const auto& k : keys)
+      if (hint.empty() && last.size() >= 3 && k.find(last) != std::string::npos) hint = k;
+  }
+  std::string gave =
+      (hint.empty() ? "" : ": did you mean '" + hint + "'?") + (keys.empty() ? "" : " (it gave: " + join(keys) + ")");
+  if (at && at->is_array())
+    gave = " (" + (parent.empty() ? std::string("it") : parent) + " is a list of " + std::to_string(at->size()) + ")";
+  return "the step has no output '" + path + "'" + gave;
 }
 
 bool holds(const scenario::Assertion& a, const Json& output, const scenario::Vars& vars, std::string& why) {
+  if (!has_output(output, a.path)) {
+    why = missing_output(output, a.path);  // never compare against a value that does not exist
+    return false;
+  }
   Json actual = output_at(output, a.path);
   Json want = vars.interpolate(a.operand);
   std::string label = a.path.empty() ? "value" : a.path;

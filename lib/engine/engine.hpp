@@ -34,11 +34,11 @@ struct RunSummary {
   int exit_code = 0;
 };
 
-/// The load options the registry implies (step and check names).
-struct LoadOptionsFromRegistry;
+/// Loads with the registries' step types, check types and target names.
 scenario::Scenario load_scenario(const std::string& path);
-/// Loads and validates every step's argument against its plugin; throws scenario::LoadError with all problems.
-scenario::Scenario load_and_validate(const std::string& path);
+/// Loads and validates every step's argument against its plugin, and every variant's toolkit lines (resolved with
+/// `opts`' --var and --target) with the toolkit's own parser; throws scenario::LoadError with all problems.
+scenario::Scenario load_and_validate(const std::string& path, const RunOptions& opts = {});
 
 RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress);
 

@@ -84,19 +84,48 @@ bool run_phase(RunState& st, Phase phase) {
   return all_ok;
 }
 
+// The logs servers and engines write under the state dir (<state>/sandbox/error.log, <state>/replica/error.log,
+// <state>/debezium/engine.log, ...) grow across runs: their sizes now, so a run keeps only its own part.
+std::map<std::string, std::uintmax_t> log_sizes(const std::string& state_dir) {
+  std::map<std::string, std::uintmax_t> sizes;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(state_dir, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (it.depth() >= 2 || it->path().filename() == "data") {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (it.depth() >= 2) continue;
+    }
+    auto ext = it->path().extension();
+    if ((ext == ".log" || ext == ".out") && it->is_regular_file(ec)) sizes[it->path().string()] = it->file_size(ec);
+  }
+  return sizes;
+}
+
 void keep_artifacts(RunState& st) {
-  auto keep = [&](const std::string& src, const std::string& label) {
+  std::string state = st.toolkit.resolved_state_dir();
+  auto keep = [&](const std::string& src, const std::string& name, const std::string& label) {
     std::error_code ec;
     if (src.empty() || !fs::exists(src, ec)) return;
-    fs::path dst = fs::path(st.run_dir) / "logs" / fs::path(src).filename();
+    std::uintmax_t from = 0;
+    if (auto it = st.log_sizes_at_start.find(src); it != st.log_sizes_at_start.end()) from = it->second;
+    std::uintmax_t size = fs::file_size(src, ec);
+    if (ec || from > size) from = 0;  // rotated or truncated meanwhile: all of it is this run's
+    fs::path dst = fs::path(st.run_dir) / "logs" / name;
     fs::create_directories(dst.parent_path(), ec);
-    fs::copy_file(src, dst, fs::copy_options::overwrite_existing, ec);
-    if (!ec) st.result.artifacts.push_back({label, "logs/" + dst.filename().string()});
+    std::ifstream in(src, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(from));
+    std::ofstream out(dst, std::ios::binary | std::ios::trunc);
+    out << in.rdbuf();
+    if (out) st.result.artifacts.push_back({label + (from ? " (this run's part)" : ""), "logs/" + name});
   };
-  std::string state = st.toolkit.resolved_state_dir();
-  if (st.toolkit.sandbox()) keep(state + "/sandbox/error.log", "Source server error log");
+  if (st.toolkit.sandbox()) keep(state + "/sandbox/error.log", "source-error.log", "Source server error log");
   if (st.target)
-    for (const auto& f : st.target->log_files()) keep(f, "Pipeline log " + fs::path(f).filename().string());
+    for (const auto& f : st.target->log_files()) {
+      // Two adapters' files may share a name (error.log): prefix the folder they live in.
+      fs::path p(f);
+      std::string name = "pipeline-" + p.parent_path().filename().string() + "-" + p.filename().string();
+      keep(f, name, "Pipeline log " + p.parent_path().filename().string() + "/" + p.filename().string());
+    }
   for (const auto& s : st.result.steps)
     if (!s.log_file.empty())
       st.result.artifacts.push_back({"Output of " + s.phase + " " + std::to_string(s.index), s.log_file});
@@ -143,6 +172,7 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
 
   st.toolkit.state_dir = opts.state_dir;
   st.toolkit.source = opts.source.empty() ? sc.source : opts.source;
+  st.log_sizes_at_start = log_sizes(st.toolkit.resolved_state_dir());
   st.toolkit.allow_destructive.insert(st.toolkit.allow_destructive.end(), sc.allow_destructive.begin(),
                                       sc.allow_destructive.end());
   std::string dir_name = utc_stamp(r.started) + (variant.name.empty() ? "" : "-" + variant.name);
@@ -294,9 +324,11 @@ RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, st
       std::string doc((std::istreambuf_iterator<char>(in)), {});
       std::ofstream(opts.append_to) << report::append_run(doc, r);
     }
-    progress << fmt::format("{}{}: {} ({}) — log: {}/execution-log.md\n", sc.id,
-                            v.name.empty() ? "" : " [" + v.name + "]", report::verdict_name(r.verdict),
-                            r.verdict_reason, r.run_dir);
+    // Quiet: the caller's one summary line per verdict is all that is printed.
+    if (!opts.quiet)
+      progress << fmt::format("{}{}: {} ({}) — log: {}/execution-log.md\n", sc.id,
+                              v.name.empty() ? "" : " [" + v.name + "]", report::verdict_name(r.verdict),
+                              r.verdict_reason, r.run_dir);
     out.runs.push_back(std::move(r));
   }
   out.exit_code = exit_code_for(out.runs);

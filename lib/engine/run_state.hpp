@@ -52,6 +52,8 @@ struct RunState {
   std::recursive_mutex mutex;  // guards result, vars and background
   bool in_cleanup = false;
   StatusLine* status = nullptr;  // the terminal's live line, when there is one
+  /// Sizes of the state dir's log files when the run began: the run keeps only what it added to each.
+  std::map<std::string, std::uintmax_t> log_sizes_at_start;
 
   RunState(const scenario::Scenario& s, const RunOptions& o) : scenario(s), options(o) {}
   /// The stop token steps of the current phase obey (cleanup ignores the interruption).

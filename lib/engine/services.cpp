@@ -1,6 +1,7 @@
 // The services plugins get from a run: target, connections, prompter, timeline, nested evaluation.
 #include <spdlog/spdlog.h>
 
+#include "engine/assertions.hpp"
 #include "engine/run_state.hpp"
 #include "targets/factory.hpp"
 
@@ -52,6 +53,10 @@ class RunServices : public plugins::Services {
   plugins::Outcome stop_background(const std::string& id) override { return collect_background(st_, id); }
   const scenario::Vars& vars() override { return st_.vars; }
   std::string run_dir() override { return st_.run_dir; }
+  bool check(const scenario::Assertion& a, const Json& output, std::string& why) override {
+    std::lock_guard lock(st_.mutex);
+    return holds(a, output, st_.vars, why);
+  }
 
  private:
   RunState& st_;

@@ -50,7 +50,11 @@ plugins::Outcome execute_once(RunState& st, const scenario::Step& step, std::sto
       args = st.vars.interpolate(step.args);
     }
     plugins::StepContext ctx{step, std::move(args), *st.services, stop};
+    auto t0 = std::chrono::steady_clock::now();
     o = type->run(ctx);
+    // `elapsed` is a path every step has (capture, observe, expect): the plugin's own measure, else the engine's.
+    if (o.output.is_object() && !o.output.contains("elapsed_ms"))
+      o.output["elapsed_ms"] = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - t0).count();
   } catch (const plugins::StepError& e) {
     o.status = Status::Error;
     o.message = e.what();
@@ -68,6 +72,14 @@ plugins::Outcome execute_once(RunState& st, const scenario::Step& step, std::sto
   if (o.status == Status::Passed) {
     std::lock_guard lock(st.mutex);
     for (const auto& a : step.expect) {
+      if (!has_output(o.output, a.path)) {
+        // Comparing against a value that does not exist could pass (not_equals, not_contains): it is an ERROR.
+        o.status = Status::Error;
+        o.message =
+            "expect " + (a.path.empty() ? std::string("value") : a.path) + ": " + missing_output(o.output, a.path);
+        o.unanswerable = true;
+        break;
+      }
       std::string why;
       if (!holds(a, o.output, st.vars, why)) {
         o.status = Status::Failed;
@@ -146,9 +158,21 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
   std::string text = value.is_null() ? "" : scenario::to_text(value);
   r.output_excerpt = st.vars.mask(excerpt(text, 4, 300));
   r.log_file = write_step_log(st, phase, index, o.log);
+  // A capture or observation of a path the step does not produce would record nothing and let later checks
+  // compare against "": it makes the step an ERROR naming the path (a step that already failed keeps its reason).
+  auto missing = [&](const std::string& what, const std::string& path) {
+    if (has_output(o.output, path)) return false;
+    if (o.status == Status::Passed || o.status == Status::Pending) {
+      o.status = Status::Error;
+      o.message = what + ": " + missing_output(o.output, path);
+      r.status = o.status;
+      r.message = st.vars.mask(o.message);
+    }
+    return true;
+  };
   for (const auto& c : step.captures) {
-    Json v = output_at(o.output, c.path);
-    if (!v.is_null() || o.status == Status::Passed) st.vars.set(c.var, v);
+    if (missing("capture " + c.var, c.path)) continue;
+    st.vars.set(c.var, output_at(o.output, c.path));
   }
   for (const auto& ob : step.observes) {
     report::Observation obs;
@@ -160,12 +184,19 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
                       : elapsed;
       obs.value = format_seconds(ms) + " s";
       obs.unit = "s";
-      if (o.status != Status::Passed) obs.value += " (not reached: " + r.message + ")";
+      if (o.status != Status::Passed) obs.note = "not reached: " + r.message;
+      // A wait with on_timeout: record passed without its condition holding.
+      if (o.output.is_object() && o.output.value("reached", true) == false) obs.note = r.message;
+    } else if (missing("observe '" + ob.name + "'", ob.path)) {
+      obs.value = "";
+      obs.note = "no value: " + missing_output(o.output, ob.path);
     } else {
-      obs.value = st.vars.mask(scenario::to_text(output_at(o.output, ob.path)));
+      Json v = output_at(o.output, ob.path);
+      obs.value = st.vars.mask(scenario::to_text(v));
+      if (v.is_null() || obs.value.empty()) obs.note = v.is_null() ? "null" : "empty";
     }
     st.result.observations.push_back(obs);
-    st.timeline.add("observe", obs.name + " = " + obs.value);
+    st.timeline.add("observe", obs.name + " = " + obs.value + (obs.note.empty() ? "" : " (" + obs.note + ")"));
   }
   st.timeline.add("step.end", r.name + ": " + report::status_name(r.status) + " in " + format_duration(elapsed) +
                                   (r.message.empty() ? "" : " — " + r.message));

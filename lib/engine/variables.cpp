@@ -28,7 +28,10 @@ scenario::Vars variables_for(const scenario::Scenario& sc, const scenario::Varia
   vars.set("scenario", sc.id);
   vars.set("variant", variant.name);
   vars.set("run_dir", run_dir);
-  vars.set("target", opts.target.empty() ? sc.target : Json(opts.target));
+  // ${target} is the adapter's name ("replica", "debezium", "hevo"), also when the scenario gives a map.
+  Json target = opts.target.empty() ? sc.target : Json(opts.target);
+  if (target.is_object() && target.contains("type")) target = target["type"];
+  vars.set("target", target);
   for (const auto& [name, value] : variant.values) vars.set(name, value);
   // Defaults may refer to earlier variables or the environment: resolve them in order.
   for (const auto& [name, value] : sc.vars.items()) {
@@ -39,6 +42,14 @@ scenario::Vars variables_for(const scenario::Scenario& sc, const scenario::Varia
     vars.set(name, vars.interpolate(value), mentions_env(value));
   }
   for (const auto& [k, v] : opts.vars) vars.set(k, parse_override(v));
+  // Matrix values may hold ${...} of vars ("network --down --duration ${outage}"): resolved like anywhere else.
+  // A value naming a capture (known only at run time) keeps its text.
+  for (const auto& [name, value] : variant.values) {
+    try {
+      vars.set(name, vars.interpolate(value));
+    } catch (const scenario::UndefinedVariable&) {
+    }
+  }
   for (const auto& s : sc.secrets) vars.mark_secret(s);
   return vars;
 }

@@ -1,6 +1,7 @@
 #include "engine/verdict.hpp"
 
 #include <string>
+#include <vector>
 
 namespace tc::engine {
 
@@ -9,6 +10,7 @@ using report::Verdict;
 
 void decide_verdict(report::RunResult& r, bool interrupted) {
   std::string error, fail;
+  std::vector<std::string> also_failed;  // the other failures, by name: one reason line shows them all
   int pending = 0, checks = 0;
   for (const auto& s : r.steps) {
     std::string where = s.phase + " " + std::to_string(s.index) + " (" + s.name + ")";
@@ -21,6 +23,8 @@ void decide_verdict(report::RunResult& r, bool interrupted) {
         error = where + ": " + s.message;
       else if (fail.empty())
         fail = where + ": " + s.message;
+      else
+        also_failed.push_back(s.name);
     }
   }
   if (interrupted) {
@@ -32,6 +36,11 @@ void decide_verdict(report::RunResult& r, bool interrupted) {
   } else if (!fail.empty()) {
     r.verdict = Verdict::Fail;
     r.verdict_reason = fail;
+    if (!also_failed.empty()) {
+      r.verdict_reason += "; also failed: ";
+      for (size_t i = 0; i < also_failed.size() && i < 6; ++i) r.verdict_reason += (i ? ", " : "") + also_failed[i];
+      if (also_failed.size() > 6) r.verdict_reason += ", ... (" + std::to_string(also_failed.size()) + " in all)";
+    }
   } else if (pending > 0) {
     r.verdict = Verdict::Error;
     r.verdict_reason = std::to_string(pending) + " manual step(s) are pending a tester's answer";

@@ -121,10 +121,4 @@ std::unique_ptr<db::Connection> open_named(Services& services, const std::string
   }
 }
 
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
-}
-
 }  // namespace tc::plugins::checks

@@ -8,6 +8,7 @@
 #include "plugins/step_type.hpp"
 #include "util/duration.hpp"
 #include "util/json.hpp"
+#include "util/text.hpp"
 
 namespace tc::plugins::checks {
 
@@ -33,8 +34,5 @@ std::vector<std::string> arg_string_list(const Json& args, const std::string& ke
 
 /// Opens the named connection of the run; a connection failure becomes a StepError naming it.
 std::unique_ptr<db::Connection> open_named(Services& services, const std::string& name);
-
-/// Joins strings with a separator.
-std::string join(const std::vector<std::string>& parts, const std::string& sep);
 
 }  // namespace tc::plugins::checks

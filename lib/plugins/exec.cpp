@@ -27,9 +27,11 @@ class Exec : public StepType {
     po.stop = ctx.stop;
     std::string command = describe(ctx.args);
     if (ctx.args.is_object()) {
-      for (const auto& [k, v] : ctx.args.value("env", Json::object()).items()) po.env[k] = scenario::to_text(v);
-      po.cwd = ctx.args.value("cwd", "");
-      po.stdin_text = ctx.args.value("stdin", "");
+      // Named copies: iterating items() of a temporary (`value("env", {})`) read freed memory (SIGSEGV).
+      const Json env = ctx.args.value("env", Json::object());
+      for (const auto& [k, v] : env.items()) po.env[k] = scenario::to_text(v);
+      if (ctx.args.contains("cwd")) po.cwd = scenario::to_text(ctx.args["cwd"]);
+      if (ctx.args.contains("stdin")) po.stdin_text = scenario::to_text(ctx.args["stdin"]);
     }
     auto r = run_shell(command, po);
     Outcome o;

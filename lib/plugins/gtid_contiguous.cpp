@@ -30,6 +30,7 @@ struct Applied {
   std::map<std::string, std::uint64_t> floors;             // domain -> last seq before the oldest file
   long long events = 0;
   std::vector<std::string> files;
+  bool saw_list = false;  // the oldest file's Gtid_list was read (an empty one means: nothing came before)
 };
 
 // Every GTID the MariaDB server logged, read page by page from each binlog file.
@@ -51,6 +52,7 @@ Applied read_binlog_gtids(db::Connection& c, std::stop_token stop) {
           a.seen[m[1].str()].push_back(std::stoull(m[3].str()));
           ++a.events;
         } else if (type == "Gtid_list" && fi == 0) {
+          a.saw_list = true;
           for (std::sregex_iterator it(info.begin(), info.end(), list_re), end; it != end; ++it) {
             std::uint64_t seq = std::stoull((*it)[3].str());
             auto& f = a.floors[(*it)[1].str()];
@@ -62,6 +64,10 @@ Applied read_binlog_gtids(db::Connection& c, std::stop_token stop) {
       from = std::stoull(text(rows.back()["End_log_pos"]));
     }
   }
+  // A domain the oldest file's Gtid_list does not name had logged nothing before it: count from 1, so a hole in
+  // front of the first GTID of a fresh binlog is seen too.
+  if (a.saw_list)
+    for (const auto& [d, seqs] : a.seen) a.floors.emplace(d, 0);
   return a;
 }
 

@@ -23,10 +23,6 @@ SeqRun interval(const std::string& key, const std::string& text, const std::stri
   return {key, a, b};
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 }  // namespace
 
 std::string SeqRun::str() const {

@@ -43,8 +43,8 @@ class HttpStep : public StepType {
     cli.set_read_timeout(
         ctx.step.timeout ? std::chrono::duration_cast<std::chrono::seconds>(*ctx.step.timeout).count() + 1 : 60);
     httplib::Headers headers;
-    for (const auto& [k, v] : ctx.args.value("headers", Json::object()).items())
-      headers.emplace(k, scenario::to_text(v));
+    const Json header_args = ctx.args.value("headers", Json::object());  // items() of a temporary would dangle
+    for (const auto& [k, v] : header_args.items()) headers.emplace(k, scenario::to_text(v));
     std::string method = ctx.args.value("method", std::string("GET"));
     std::string body;
     std::string content_type = "application/json";

@@ -1,6 +1,8 @@
 // no_duplicates: no key value appears more than once in a table (by default on the destination).
 #include <fmt/format.h>
 
+#include <map>
+
 #include "plugins/check_args.hpp"
 #include "plugins/key_range.hpp"
 #include "plugins/step_type.hpp"
@@ -13,7 +15,8 @@ namespace {
 
 using namespace checks;
 
-constexpr int kListed = 10;
+constexpr size_t kListed = 10;    // keys named in the message
+constexpr int kCompared = 10000;  // duplicated keys compared with the source one by one
 
 class NoDuplicates : public StepType {
  public:
@@ -96,36 +99,81 @@ class NoDuplicates : public StepType {
     Json totals, listed;
     try {
       totals = conn->query("SELECT COUNT(*) AS keys_, COALESCE(SUM(n), 0) AS rows_ FROM (" + groups + ") d").rows.at(0);
-      listed = conn->query(groups + " ORDER BY n DESC, " + keys.order_by() + " LIMIT " + std::to_string(kListed)).rows;
+      listed =
+          conn->query(groups + " ORDER BY n DESC, " + keys.order_by() + " LIMIT " + std::to_string(kCompared)).rows;
     } catch (const db::Error& e) {
       if (ctx.stop.stop_requested()) throw StepError("duplicate search cancelled");
       throw StepError("duplicate search on " + conn_name + " failed: " + e.what());
     }
     long long dup_keys = std::stoll(scenario::to_text(totals["keys_"]));
     long long dup_rows = std::stoll(scenario::to_text(totals["rows_"]));
-    Json list = Json::array();
-    std::vector<std::string> texts;
+    // Duplicates the source itself holds are not the pipeline's doing: a key counts against the pipeline only when
+    // the destination has it more often than the source (compared key by key for the first kCompared keys).
+    std::map<std::string, long long> on_source;
+    bool compared = false;
+    if (conn_name != "source" && dup_keys > 0) {
+      try {
+        auto src = open_named(ctx.services, "source");
+        TableInfo sinfo = read_table(*src, table, "source");
+        std::string sgroups = "SELECT " + keys.select_list() + ", COUNT(*) AS n FROM " + sinfo.name.sql() + " WHERE " +
+                              join(not_null, " AND ") + " GROUP BY " + keys.order_by() + " HAVING COUNT(*) > 1 LIMIT " +
+                              std::to_string(kCompared);
+        for (const auto& row : src->query(sgroups).rows)
+          on_source[keys.text(keys.from_row(row))] = std::stoll(scenario::to_text(row["n"]));
+        compared = dup_keys <= kCompared;
+      } catch (const std::exception&) {
+        // No source to compare with (a DSN-less run): every duplicate counts.
+      }
+    }
+    Json list = Json::array(), source_list = Json::array();
+    std::vector<std::string> texts, source_texts;
+    long long pipeline_keys = 0, pipeline_surplus = 0;
     for (const auto& row : listed) {
       KeyValue k = keys.from_row(row);
-      list.push_back({{"key", keys.display(k)}, {"count", row["n"]}});
-      texts.push_back(keys.text(k) + " x" + scenario::to_text(row["n"]));
+      long long n = std::stoll(scenario::to_text(row["n"]));
+      auto it = on_source.find(keys.text(k));
+      long long src_n = it == on_source.end() ? 1 : it->second;
+      std::string text = keys.text(k) + " x" + std::to_string(n);
+      if (n > src_n) {
+        ++pipeline_keys;
+        pipeline_surplus += n - src_n;
+        list.push_back({{"key", keys.display(k)}, {"count", n}, {"source_count", src_n}});
+        if (texts.size() < kListed)
+          texts.push_back(text + (src_n > 1 ? " (source x" + std::to_string(src_n) + ")" : ""));
+      } else {
+        source_list.push_back({{"key", keys.display(k)}, {"count", n}, {"source_count", src_n}});
+        if (source_texts.size() < kListed) source_texts.push_back(text);
+      }
+    }
+    if (!compared) {
+      // Too many to compare one by one (or no source): the totals stand, minus what was seen on the source.
+      pipeline_keys = dup_keys - static_cast<long long>(source_list.size());
+      pipeline_surplus = dup_rows - dup_keys;
+      for (const auto& e : source_list) pipeline_surplus -= e["count"].get<long long>() - 1;
     }
     Outcome o;
-    o.output = {{"value", dup_keys == 0},
-                {"duplicates", dup_keys},
-                {"surplus_rows", dup_rows - dup_keys},
+    o.output = {{"value", pipeline_keys == 0},
+                {"duplicates", pipeline_keys},
+                {"surplus_rows", pipeline_surplus},
                 {"duplicate_keys", list},
+                {"source_duplicates", static_cast<long long>(source_list.size())},
+                {"source_duplicate_keys", source_list},
                 {"key", key},
                 {"key_from", key_from},
                 {"connection", conn_name}};
     std::string by = join(key, ",");
-    if (dup_keys == 0) {
-      o.message = fmt::format("{} on {}: no duplicate {} ({})", info.name.text(), conn_name, by, key_from);
+    std::string on_src =
+        source_list.empty()
+            ? ""
+            : fmt::format("; {} duplicated value(s) are on the source too, not counted: {}{}", source_list.size(),
+                          join(source_texts, ", "), source_list.size() > kListed ? ", ..." : "");
+    if (pipeline_keys == 0) {
+      o.message = fmt::format("{} on {}: no duplicate {} ({}){}", info.name.text(), conn_name, by, key_from, on_src);
     } else {
       o.status = report::Status::Failed;
-      o.message =
-          fmt::format("{} on {}: {} duplicated {} value(s), {} surplus row(s): {}{}", info.name.text(), conn_name,
-                      dup_keys, by, dup_rows - dup_keys, join(texts, ", "), dup_keys > kListed ? ", ..." : "");
+      o.message = fmt::format("{} on {}: {} duplicated {} value(s), {} surplus row(s): {}{}{}", info.name.text(),
+                              conn_name, pipeline_keys, by, pipeline_surplus, join(texts, ", "),
+                              pipeline_keys > static_cast<long long>(kListed) ? ", ..." : "", on_src);
     }
     return o;
   }

@@ -20,7 +20,8 @@ namespace tc::plugins {
   X(converges)           \
   X(binlog_advanced)     \
   X(gtid_contiguous)     \
-  X(flap_recovery)
+  X(flap_recovery)         \
+  X(assert)
 // clang-format on
 
 #define TC_DECLARE(n) std::unique_ptr<StepType> make_##n();

@@ -39,6 +39,9 @@ struct Outcome {
   Json output = Json::object();
   std::string message;  // one line: why it failed, or a summary
   std::string log;      // full raw output (kept in the run folder)
+  /// The step can never give what was asked of it (an output path it does not produce): polling or retrying it
+  /// cannot help, so waits and retries end at once with this ERROR.
+  bool unanswerable = false;
 };
 
 /// What the engine offers to plugins.
@@ -59,6 +62,8 @@ class Services {
   virtual Outcome stop_background(const std::string& id) = 0;
   virtual const scenario::Vars& vars() = 0;
   virtual std::string run_dir() = 0;
+  /// Evaluates one assertion on an output the way `expect:` does; false with `why` (expected vs actual).
+  virtual bool check(const scenario::Assertion& a, const Json& output, std::string& why) = 0;
 };
 
 /// Everything one step execution sees.

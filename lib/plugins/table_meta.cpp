@@ -9,11 +9,6 @@
 namespace tc::plugins::checks {
 
 namespace {
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::string unquote(const std::string& part, const std::string& whole) {
   std::string p = trim(part);
   if (p.size() >= 2 && p.front() == '`' && p.back() == '`') p = p.substr(1, p.size() - 2);

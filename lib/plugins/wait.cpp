@@ -16,7 +16,15 @@ class Wait : public StepType {
   std::string name() const override { return "wait"; }
   // The loader has already parsed until/timeout/every into the Step; only the shape is checked here.
   std::vector<Issue> validate(const Json& args) const override {
-    return expect_map(args, {"until"}, {"timeout", "every"});
+    auto issues = expect_map(args, {"until"}, {"timeout", "every", "on_timeout"});
+    if (args.is_object() && args.contains("on_timeout")) {
+      const Json& v = args["on_timeout"];
+      if (!v.is_string() || (v != "fail" && v != "record"))
+        issues.push_back({"/on_timeout",
+                          "'on_timeout' is fail (the default: a condition that never held fails the "
+                          "step) or record (it becomes the observation \"not reached\")"});
+    }
+    return issues;
   }
   std::string describe(const Json& args) const override {
     if (!args.is_object() || !args.contains("until") || !args["until"].is_object()) return "wait";
@@ -54,6 +62,7 @@ class Wait : public StepType {
     while (true) {
       ++polls;
       last = ctx.services.evaluate(step.until.front(), ctx.stop);
+      if (last.unanswerable) throw StepError("the condition can never hold: " + last.message);
       auto now = SteadyClock::now();
       auto elapsed = std::chrono::duration_cast<Millis>(now - start);
       if (last.status == report::Status::Passed) {
@@ -61,7 +70,9 @@ class Wait : public StepType {
         o.output = {{"value", last.output.value("value", Json(nullptr))},
                     {"elapsed_ms", elapsed.count()},
                     {"polls", polls},
-                    {"last", last.output}};
+                    {"last", last.output},
+                    {"timed_out", false},
+                    {"reached", true}};
         o.message = "condition held after " + format_duration(elapsed) + " (" + std::to_string(polls) + " polls)";
         ctx.services.event("wait.satisfied", o.message);
         return o;
@@ -71,15 +82,22 @@ class Wait : public StepType {
         // Sleep out the remainder once, so the timeout is honoured exactly, then give up.
         if (now >= deadline) {
           Outcome o;
-          o.status = report::Status::Failed;
+          // on_timeout: record: "does it notice?" may legitimately be "no": the step passes, the observation
+          // says "not reached", and the verdict rests on the checks.
+          bool record = ctx.args.is_object() && ctx.args.value("on_timeout", std::string("fail")) == "record";
+          o.status = record ? report::Status::Passed : report::Status::Failed;
           o.output = {{"value", last.output.value("value", Json(nullptr))},
                       {"elapsed_ms", elapsed.count()},
                       {"polls", polls},
                       {"last", last.output},
                       {"timed_out", true}};
-          o.message = "timed out after " + format_duration(timeout) +
+          o.message = (record ? "not reached within " : "timed out after ") + format_duration(timeout) +
                       "; last observed: " + excerpt(last.output.value("value", Json(nullptr)).dump(), 1, 200) +
                       (last.message.empty() ? "" : " (" + last.message + ")");
+          if (record) {
+            o.output["reached"] = false;
+            ctx.services.event("wait.not_reached", o.message);
+          }
           return o;
         }
         std::unique_lock lock(m);

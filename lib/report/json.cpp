@@ -145,7 +145,8 @@ namespace {
 Json head_json(const RunResult& run) {
   Json steps = Json::array(), observations = Json::array(), timeline = Json::array(), artifacts = Json::array();
   for (const auto& o : run.observations)
-    observations.push_back({{"name", o.name}, {"value", o.value}, {"unit", o.unit}, {"step", o.step}});
+    observations.push_back(
+        {{"name", o.name}, {"value", o.value}, {"unit", o.unit}, {"step", o.step}, {"note", o.note}});
   for (const auto& a : run.artifacts) artifacts.push_back({{"label", a.label}, {"path", a.path}});
   Json tables = Json::array();
   for (const auto& t : run.tables)
@@ -207,7 +208,8 @@ RunResult run_from_json(const Json& j) {
     r.verdict_reason = j.value("verdict_reason", "");
     for (const auto& s : j.value("steps", Json::array())) r.steps.push_back(step_from(s));
     for (const auto& o : j.value("observations", Json::array()))
-      r.observations.push_back({o.value("name", ""), o.value("value", ""), o.value("unit", ""), o.value("step", "")});
+      r.observations.push_back(
+          {o.value("name", ""), o.value("value", ""), o.value("unit", ""), o.value("step", ""), o.value("note", "")});
     for (const auto& t : j.value("tables", Json::array()))
       r.tables.push_back({t.value("title", ""), t.value("columns", std::vector<std::string>{}),
                           t.value("rows", std::vector<std::vector<std::string>>{}), t.value("step", "")});

@@ -27,10 +27,19 @@ struct Counts {
   }
 };
 
+// The verdict gets a testcase of its own only when no step's testcase already says why the run is not green
+// (a PENDING manual step is only "skipped" to JUnit): otherwise each failure would be counted twice.
+bool needs_verdict_case(const RunResult& run) {
+  if (run.verdict == Verdict::Pass) return false;
+  for (const auto& s : run.steps)
+    if (s.status == Status::Failed || s.status == Status::Error) return false;
+  return true;
+}
+
 Counts count(const RunResult& run) {
   Counts c;
   for (const auto& s : run.steps) c.add(s.status);
-  c.add(run.verdict);
+  if (needs_verdict_case(run)) c.add(run.verdict);
   return c;
 }
 
@@ -82,13 +91,10 @@ void testcase(std::string& out, const StepResult& s) {
 
 // A pending manual step is only "skipped" to JUnit; this testcase keeps such a run from looking green in CI.
 void verdict_case(std::string& out, const RunResult& run) {
+  if (!needs_verdict_case(run)) return;
   out += fmt::format("    <testcase name=\"verdict\" classname=\"run\" time=\"{}\"", format_seconds(run.duration()));
   std::string msg =
       std::string(verdict_name(run.verdict)) + (run.verdict_reason.empty() ? "" : ": " + run.verdict_reason);
-  if (run.verdict == Verdict::Pass) {
-    out += "/>\n";
-    return;
-  }
   const char* tag = run.verdict == Verdict::Fail ? "failure" : "error";
   out += fmt::format(">\n      <{} message=\"{}\" type=\"{}\">{}</{}>\n    </testcase>\n", tag, xml_escape(msg),
                      verdict_name(run.verdict), xml_escape(msg), tag);

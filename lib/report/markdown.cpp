@@ -56,9 +56,22 @@ void step_item(std::string& out, int number, const StepResult& s) {
   if (s.background) out += " (background)";
   out += "\n";
   if (!s.action.empty() && md_line(s.action) != step_label(s)) out += indent + "Action: " + md_code(s.action) + "\n";
-  if (!s.message.empty())
-    out += code_after(indent + (s.status == Status::Passed ? "Result:" : "Reason:"), s.message, indent);
-  if (!trim(s.output_excerpt).empty()) out += code_after(indent + "Output:", s.output_excerpt, indent);
+  // Each result once: the output only when it adds to the message (a command's message often is its output).
+  std::string message = trim(s.message), output = trim(s.output_excerpt);
+  // An excerpt ends in "…": compare what it kept.
+  auto kept = [](std::string t) {
+    const std::string mark = "…";
+    if (t.size() >= mark.size() && t.compare(t.size() - mark.size(), mark.size(), mark) == 0)
+      t = trim(t.substr(0, t.size() - mark.size()));
+    return t;
+  };
+  if (!output.empty() && message.find(kept(output)) != std::string::npos) output.clear();
+  if (s.status == Status::Passed && !message.empty() && !output.empty() &&
+      output.find(kept(message)) != std::string::npos)
+    message.clear();
+  if (!message.empty())
+    out += code_after(indent + (s.status == Status::Passed ? "Result:" : "Reason:"), message, indent);
+  if (!output.empty()) out += code_after(indent + "Output:", output, indent);
   if (s.attempts.size() > 1) {
     out += indent + fmt::format("Attempts ({}):\n", s.attempts.size());
     for (size_t i = 0; i < s.attempts.size(); ++i) {
@@ -82,8 +95,12 @@ void steps_section(std::string& out, const RunResult& run) {
 std::string observation_value(const Observation& o) {
   std::string v = md_line(o.value);
   // The value normally carries its unit already; add it only when it does not.
-  if (!o.unit.empty() && (v.size() < o.unit.size() || v.compare(v.size() - o.unit.size(), o.unit.size(), o.unit) != 0))
+  if (!v.empty() && !o.unit.empty() &&
+      (v.size() < o.unit.size() || v.compare(v.size() - o.unit.size(), o.unit.size(), o.unit) != 0))
     v += " " + md_line(o.unit);
+  // Never an empty value: say what is missing instead.
+  if (v.empty()) return "(" + md_line(o.note.empty() ? "empty" : o.note) + ")";
+  if (!o.note.empty()) v += " (" + md_line(o.note) + ")";
   return v;
 }
 
@@ -121,11 +138,19 @@ void observations_section(std::string& out, const RunResult& run) {
 void checklist_section(std::string& out, const RunResult& run) {
   out += "**Verification Checklist:**\n";
   bool any = false;
+  std::set<std::string> ran;  // labels of checks that ran: a `when`-skipped twin of one of them is not listed again
+  for (const auto& s : run.steps)
+    if (s.phase == "checks" && s.status != Status::Skipped) ran.insert(step_label(s));
   for (const auto& s : run.steps) {
     if (s.phase != "checks") continue;
     any = true;
     if (s.status == Status::Passed) {
       out += "- [x] " + step_label(s) + "\n";
+    } else if (s.status == Status::Skipped) {
+      if (ran.count(step_label(s))) continue;
+      std::string why = s.message;
+      if (starts_with(why, "skipped: ")) why = why.substr(9);
+      out += "- n/a: " + step_label(s) + (why.empty() ? "" : " — " + md_line(why)) + "\n";
     } else {
       std::string reason = status_name(s.status);
       if (!s.message.empty()) reason += ": " + md_line(s.message);

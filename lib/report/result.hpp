@@ -31,6 +31,7 @@ struct Observation {
   std::string value;  // already formatted, with its unit when it has one
   std::string unit;   // "s", "rows", "" ...
   std::string step;   // the step that observed it
+  std::string note;   // why the value is not what was asked: "not reached: ...", "no value: ...", "empty"
 };
 
 /// A measured table for the Observations section (e.g. a flap's per-cycle recovery times).

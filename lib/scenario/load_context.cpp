@@ -81,10 +81,4 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
 }
 
-std::string join(const std::vector<std::string>& words, const std::string& sep) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : sep) + w;
-  return out;
-}
-
 }  // namespace tc::scenario::detail

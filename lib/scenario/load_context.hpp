@@ -7,6 +7,7 @@
 
 #include "scenario/diagnostic.hpp"
 #include "util/json.hpp"
+#include "util/text.hpp"
 
 namespace tc::scenario::detail {
 
@@ -23,6 +24,7 @@ struct LoadContext {
   Json vars = Json::object();             // the scenario's var defaults, once parsed
   std::vector<std::string> step_types;    // accepted action keys
   std::vector<std::string> check_types;
+  std::vector<std::string> target_types;  // names `target:` accepts; empty = any (the factory judges at run time)
   std::vector<Diagnostic> diags;
   std::vector<std::pair<std::string, Mark>> step_ids;  // every step id in file order, where its key was written
 
@@ -39,7 +41,5 @@ struct LoadContext {
 std::string describe(const Json& v);
 /// The closest candidate, formatted as " (did you mean 'x'?)", or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
-/// "a, b, c".
-std::string join(const std::vector<std::string>& words, const std::string& sep = ", ");
 
 }  // namespace tc::scenario::detail

@@ -10,9 +10,10 @@ namespace tc::scenario {
 
 /// What the loader must know from outside: the step types the registry offers.
 struct LoadOptions {
-  std::vector<std::string> step_types;   // action keys accepted in steps (toolkit, sql, wait, ...); empty = all the
-                                         // types the format defines
-  std::vector<std::string> check_types;  // subset that are checks (rows_match, ...)
+  std::vector<std::string> step_types;    // action keys accepted in steps (toolkit, sql, wait, ...); empty = all the
+                                          // types the format defines
+  std::vector<std::string> check_types;   // subset that are checks (rows_match, ...)
+  std::vector<std::string> target_types;  // names `target:` accepts (the targets registry's); empty = any
 };
 
 /// Loads and validates one file; throws LoadError carrying every problem found.

@@ -15,11 +15,6 @@ namespace tc::scenario::md {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 bool contains(const std::string& hay, const char* needle) {
   return hay.find(needle) != std::string::npos;
 }

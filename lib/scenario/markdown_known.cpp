@@ -11,11 +11,6 @@ namespace tc::scenario::md {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 bool has(const std::string& hay, std::initializer_list<const char*> words) {
   return std::any_of(words.begin(), words.end(), [&](const char* w) { return hay.find(w) != std::string::npos; });
 }

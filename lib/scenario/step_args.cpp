@@ -79,7 +79,7 @@ const std::vector<Spec>& specs() {
        {},
        true,
        false,
-       {{"until", K::Step, true}, {"timeout", K::Duration}, {"every", K::Duration}}},
+       {{"until", K::Step, true}, {"timeout", K::Duration}, {"every", K::Duration}, {"on_timeout", K::NonEmptyText}}},
       {"sleep", true, K::Duration, {}, false, false, {}},
       {"stop", true, K::NonEmptyText, {}, false, false, {}},
       {"rows_match",

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "targets/registry.hpp"
 #include "targets/state_words.hpp"
 #include "util/duration.hpp"
 #include "util/process.hpp"
@@ -111,6 +112,18 @@ void ExecTarget::perform(const std::string& action) {
   if (r.exit_code != 0)
     throw std::runtime_error(fmt::format("`{}` exited with {}: {}", it->second, r.exit_code,
                                          excerpt(trim(r.err).empty() ? r.out : r.err, 3, 300)));
+}
+
+TargetDecl declare_exec() {
+  return {"exec",
+          "any pipeline driven by command lines (status, restart, ...)",
+          {"status", "start", "stop", "restart", "resync", "last_error", "etl_tool", "destination", "timeout"},
+          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+            if (!spec.is_object())
+              throw std::invalid_argument(
+                  "the exec target needs a map {type: exec, status: \"command\", restart: \"command\", ...}");
+            return std::make_unique<ExecTarget>(spec, env.run_dir, env.toolkit.resolved_state_dir());
+          }};
 }
 
 }  // namespace tc::targets

@@ -1,29 +1,17 @@
 #include "targets/factory.hpp"
 
-#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
-#include "targets/exec.hpp"
 #include "targets/http.hpp"
 #include "targets/manual.hpp"
 #include "targets/profile.hpp"
-#include "targets/replica.hpp"
+#include "targets/registry.hpp"
 #include "util/text.hpp"
 
 namespace tc::targets {
 
 namespace {
-
-// Built-in kinds, then the profiles shipped in targets/ (any other targets/<name>.json works too).
-const std::vector<std::string> kKnown = {"replica",  "manual",  "http",         "exec",       "hevo",
-                                         "fivetran", "airbyte", "fivetran-api", "airbyte-api"};
-
-std::string known_list() {
-  std::string s;
-  for (const auto& k : kKnown) s += (s.empty() ? "" : ", ") + k;
-  return s;
-}
 
 // The spec's own settings, without the keys that choose the adapter.
 Json settings(const Json& spec) {
@@ -33,8 +21,10 @@ Json settings(const Json& spec) {
   return s;
 }
 
-std::unique_ptr<Target> from_profile(const std::string& profile_name, const Json& spec, const TargetEnv& env,
-                                     const std::string& expected_type) {
+}  // namespace
+
+std::unique_ptr<Target> make_from_profile(const std::string& profile_name, const Json& spec, const TargetEnv& env,
+                                          const std::string& expected_type) {
   Json config = overlay(load_profile(profile_name), settings(spec));
   std::string type = config.value("type", "");
   if (!expected_type.empty() && type != expected_type)
@@ -46,8 +36,6 @@ std::unique_ptr<Target> from_profile(const std::string& profile_name, const Json
                               "'; a profile must be of type manual or http");
 }
 
-}  // namespace
-
 std::unique_ptr<Target> make_target(const Json& spec, const TargetEnv& env) {
   std::string type;
   if (spec.is_null())
@@ -56,48 +44,29 @@ std::unique_ptr<Target> make_target(const Json& spec, const TargetEnv& env) {
     type = trim(spec.get<std::string>());
   else if (spec.is_object()) {
     if (!spec.contains("type") || !spec["type"].is_string())
-      throw std::invalid_argument("a target map needs `type` (one of " + known_list() + ")");
+      throw std::invalid_argument("a target map needs `type` (one of " + join(target_names()) + ")");
     type = trim(spec["type"].get<std::string>());
   } else {
-    throw std::invalid_argument("a target is a name (" + known_list() + ") or a map {type: ..., ...}, not " +
+    throw std::invalid_argument("a target is a name (" + join(target_names()) + ") or a map {type: ..., ...}, not " +
                                 spec.dump());
   }
   if (type.empty()) type = "replica";
+  if (const auto* decl = find_target_decl(type)) return decl->make(spec, env);
 
-  if (type == "replica") return std::make_unique<ReplicaTarget>(env.toolkit, ReplicaProfile::from_spec(spec));
-  if (type == "exec") {
-    if (!spec.is_object())
-      throw std::invalid_argument(
-          "the exec target needs a map {type: exec, status: \"command\", restart: \"command\", ...}");
-    return std::make_unique<ExecTarget>(spec, env.run_dir, env.toolkit.resolved_state_dir());
+  // Named profiles: targets/<type>.json (hevo, fivetran, airbyte, fivetran-api, airbyte-api, or your own).
+  bool has_profile = false;
+  for (const auto& path : profile_candidates(type)) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) has_profile = true;
   }
-  if (type == "http") {
-    if (!spec.is_object())
-      throw std::invalid_argument(
-          "the http target needs a map {type: http, profile: fivetran-api, ...} or "
-          "{type: http, base_url, status: {...}, restart: {...}}");
-    if (spec.contains("profile")) return from_profile(spec["profile"].get<std::string>(), spec, env, "http");
-    return std::make_unique<HttpTarget>(spec, env.run_dir);
+  if (!has_profile) {
+    auto known = target_names();
+    std::string hint = closest(type, known);
+    throw std::invalid_argument("unknown target '" + type + "'" +
+                                (hint.empty() ? "" : "; did you mean '" + hint + "'?") + " (known: " + join(known) +
+                                ", or a profile targets/<name>.json)");
   }
-  if (type == "manual" && spec.is_object() && spec.contains("profile"))
-    return from_profile(spec["profile"].get<std::string>(), spec, env, "manual");
-
-  // Named profiles: targets/<type>.json (manual, hevo, fivetran, airbyte, fivetran-api, airbyte-api, or your own).
-  bool known = std::find(kKnown.begin(), kKnown.end(), type) != kKnown.end();
-  if (!known) {
-    bool has_profile = false;
-    for (const auto& path : profile_candidates(type)) {
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(path, ec)) has_profile = true;
-    }
-    if (!has_profile) {
-      std::string hint = closest(type, kKnown);
-      throw std::invalid_argument("unknown target '" + type + "'" +
-                                  (hint.empty() ? "" : "; did you mean '" + hint + "'?") + " (known: " + known_list() +
-                                  ", or a profile targets/<name>.json)");
-    }
-  }
-  return from_profile(type, spec, env, "");
+  return make_from_profile(type, spec, env, "");
 }
 
 }  // namespace tc::targets

@@ -9,6 +9,7 @@
 
 #include "targets/clock_text.hpp"
 #include "targets/profile.hpp"
+#include "targets/registry.hpp"
 #include "targets/state_words.hpp"
 #include "util/text.hpp"
 
@@ -239,6 +240,21 @@ std::vector<std::string> HttpTarget::log_files() const {
   std::ifstream probe(run_dir_ + "/pipeline-http.log");
   if (!probe) return {};
   return {run_dir_ + "/pipeline-http.log"};
+}
+
+TargetDecl declare_http() {
+  return {"http",
+          "a vendor REST API (a profile such as fivetran-api, or base_url with status/restart requests)",
+          {"profile", "base_url", "auth", "headers", "status", "restart", "start", "stop", "resync", "timeout"},
+          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+            if (!spec.is_object())
+              throw std::invalid_argument(
+                  "the http target needs a map {type: http, profile: fivetran-api, ...} or "
+                  "{type: http, base_url, status: {...}, restart: {...}}");
+            if (spec.contains("profile"))
+              return make_from_profile(spec["profile"].get<std::string>(), spec, env, "http");
+            return std::make_unique<HttpTarget>(spec, env.run_dir);
+          }};
 }
 
 }  // namespace tc::targets

@@ -5,7 +5,9 @@
 
 #include "targets/clock_text.hpp"
 #include "targets/profile.hpp"
+#include "targets/registry.hpp"
 #include "targets/state_words.hpp"
+#include "util/text.hpp"
 
 namespace tc::targets {
 
@@ -22,7 +24,15 @@ ManualTarget::ManualTarget(const Json& config, Prompter* prompter, std::string r
   etl_tool_ = config.value("etl_tool", "the ETL tool");
   Json values = placeholder_values(config);
   values["etl_tool"] = etl_tool_;
-  if (!values.contains("pipeline")) values["pipeline"] = "under test";
+  if (!values.contains("pipeline")) {
+    // No pipeline named in the scenario (`target: {type: hevo, pipeline: NAME}`): ask once, so every prompt names
+    // the real one instead of a placeholder.
+    Answer a = prompter_->ask(
+        "pipeline.name",
+        "Which " + etl_tool_ + " pipeline is under test? Type its name as the dashboard shows it (Enter to skip).", {});
+    std::string name = a.answered ? trim(a.observation.empty() ? a.text : a.observation) : "";
+    values["pipeline"] = name.empty() ? std::string("under test") : name;
+  }
   const Json& prompts = config.contains("prompts") ? config["prompts"] : Json::object();
   if (!prompts.is_object()) throw std::invalid_argument(where + ": `prompts` must be a map of action -> text");
   for (const auto& k : kPromptKeys) {
@@ -92,6 +102,17 @@ std::vector<std::string> ManualTarget::log_files() const {
   std::ifstream probe(run_dir_ + "/pipeline-manual.log");
   if (!probe) return {};
   return {run_dir_ + "/pipeline-manual.log"};
+}
+
+TargetDecl declare_manual() {
+  return {"manual",
+          "a person at the pipeline's dashboard, asked in the terminal (profiles: hevo, fivetran, airbyte)",
+          {"profile", "pipeline", "etl_tool", "statuses", "prompts"},
+          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+            if (spec.is_object() && spec.contains("profile"))
+              return make_from_profile(spec["profile"].get<std::string>(), spec, env, "manual");
+            return make_from_profile("manual", spec, env, "");
+          }};
 }
 
 }  // namespace tc::targets

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "targets/file_lock.hpp"
+#include "targets/registry.hpp"
 #include "targets/replica_status.hpp"
 #include "targets/snapshot.hpp"
 #include "targets/state_words.hpp"
@@ -281,6 +282,19 @@ std::vector<std::string> ReplicaTarget::log_files() const {
 
 bool stop_replica_server(const std::string& state_dir) {
   return toolkit::Server::attach(state_dir + "/replica").stop();
+}
+
+TargetDecl declare_replica() {
+  return {"replica",
+          "a local MariaDB replica reading the binlog through the fault proxy (GTID), writing to its own server",
+          {"connect_retry", "net_timeout", "heartbeat"},
+          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+            return std::make_unique<ReplicaTarget>(env.toolkit, ReplicaProfile::from_spec(spec));
+          },
+          [](const std::string& state_dir, std::chrono::seconds grace) {
+            auto r = toolkit::Server::attach(state_dir + "/replica");
+            return r.running() && r.stop(grace);
+          }};
 }
 
 }  // namespace tc::targets

@@ -33,6 +33,7 @@ class ReplicaTarget : public Target {
 
   /// What creating the target did (reused, started, snapshot kind and times), for the log.
   const Json& setup() const { return setup_; }
+  Json setup_info() const override { return setup_; }
   const ReplicaProfile& profile() const { return profile_; }
   int port() const { return port_; }
   int pid() const { return pid_; }

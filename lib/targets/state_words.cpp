@@ -7,12 +7,7 @@
 
 namespace tc::targets {
 
-namespace {
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-}  // namespace
+namespace {}  // namespace
 
 const std::vector<std::string>& state_words() {
   static const std::vector<std::string> words = {"running", "connecting", "failed", "stopped", "unknown"};

@@ -34,6 +34,8 @@ class Target {
   virtual std::string destination_dsn() const { return ""; }
   /// Log files worth keeping beside the report.
   virtual std::vector<std::string> log_files() const { return {}; }
+  /// What creating the target did (servers reused or started, snapshots, times), for the log; {} if nothing.
+  virtual Json setup_info() const { return Json::object(); }
 };
 
 }  // namespace tc::targets

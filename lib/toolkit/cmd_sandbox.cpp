@@ -1,8 +1,10 @@
 // `up`, `down`, `reset`: the sandbox's life cycle.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
+#include "targets/registry.hpp"
 #include "toolkit/command.hpp"
 #include "toolkit/daemon_client.hpp"
 #include "toolkit/sandbox.hpp"
@@ -75,22 +77,23 @@ void add_down_command(CLI::App& app, CommandEnv& env) {
     Sandbox sb(state_dir);
     auto before = sb.state();
     // Everything `up` and tc-run started goes down with it: the daemon (which undoes its faults first),
-    // the replica pipeline's server, then the source.
+    // the pipelines' servers and engines (replica, Debezium), then the source.
     bool daemon = stop_daemon(state_dir);
     if (daemon) say(env, "toolkit daemon stopped (its faults undone)");
-    bool replica = false;
-    if (std::filesystem::exists(state_dir + "/replica/server.json")) {
-      try {
-        auto r = Server::attach(state_dir + "/replica");
-        if (r.running()) replica = r.stop(std::chrono::seconds(*grace));
-      } catch (const std::exception& e) {
-        say(env, std::string("replica server: ") + e.what());
-      }
+    std::vector<std::string> pipelines;
+    try {
+      pipelines = targets::stop_pipeline_servers(state_dir, std::chrono::seconds(*grace));
+    } catch (const std::exception& e) {
+      say(env, std::string("pipeline servers: ") + e.what());
     }
-    if (replica) say(env, "replica pipeline server stopped");
+    for (const auto& p : pipelines) say(env, p + " pipeline stopped");
+    bool replica = std::find(pipelines.begin(), pipelines.end(), "replica") != pipelines.end();
     bool was = sb.down(std::chrono::seconds(*grace));
-    env.result.output = {
-        {"stopped", was}, {"pid", before ? before->pid : 0}, {"daemon_stopped", daemon}, {"replica_stopped", replica}};
+    env.result.output = {{"stopped", was},
+                         {"pid", before ? before->pid : 0},
+                         {"daemon_stopped", daemon},
+                         {"replica_stopped", replica},
+                         {"pipelines_stopped", pipelines}};
     say(env, was ? fmt::format("sandbox stopped (pid {})", before->pid) : "sandbox was not running");
   });
 }

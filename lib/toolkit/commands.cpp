@@ -1,11 +1,14 @@
 // The dispatcher behind run_command(): one CLI11 parser, global options, one subcommand per file.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <ostream>
+#include <regex>
 #include <sstream>
 
 #include "db/connection.hpp"
 #include "toolkit/command.hpp"
 #include "toolkit/session.hpp"
+#include "util/text.hpp"
 
 namespace tc::toolkit {
 
@@ -38,13 +41,9 @@ void print_json(const Config& cfg, std::ostream& out, const CommandResult& r) {
 }
 }  // namespace
 
-CommandResult run_command(const std::vector<std::string>& argv, const Config& base, std::ostream& out,
-                          std::stop_token stop) {
-  CommandResult result;
-  Config cfg = base;
-  CommandEnv env{cfg, out, stop, result};
-  CLI::App app{"toolkit: inject faults and generate load on a MySQL/MariaDB source (the sandbox by default)",
-               "toolkit"};
+namespace {
+// The one parser both run_command and check_command use: global options and every subcommand.
+void build_app(CLI::App& app, Config& cfg, CommandEnv& env) {
   app.require_subcommand(1, 1);
   app.fallthrough();  // global options (--json...) may also follow the subcommand
   app.add_option("--state-dir", cfg.state_dir, "state directory (default: $TC_STATE_DIR or $XDG_STATE_HOME/tc-run)");
@@ -56,6 +55,75 @@ CommandResult run_command(const std::vector<std::string>& argv, const Config& ba
       ->delimiter(',')
       ->allow_extra_args(false);
   for (AddCommand add : kCommands) add(app, env);
+}
+
+// "rejct not in {reject,timeout,service}" -> the same with "; did you mean 'reject'?"
+std::string with_hint(const std::string& message) {
+  static const std::regex not_in(R"(([^\s:]+) not in \{([^}]*)\})");
+  std::smatch m;
+  if (!std::regex_search(message, m, not_in)) return message;
+  std::string hint = closest(m[1].str(), split_on(m[2].str(), ','));
+  return hint.empty() ? message : message + "; did you mean '" + hint + "'?";
+}
+
+// Unknown words: "unknown option '--cuont' for generate-data; did you mean '--count'?" (or the closest subcommand).
+std::string unknown_words(CLI::App& app, const std::vector<std::string>& argv, const std::string& fallback) {
+  auto subs = app.get_subcommands();
+  std::vector<std::string> names;
+  std::string where = subs.empty() ? "" : " for " + subs.front()->get_name();
+  if (subs.empty()) {
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+  } else {
+    for (const auto* opt : subs.front()->get_options())
+      for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
+  }
+  for (const auto* opt : app.get_options())  // global options may follow the subcommand
+    for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
+  for (size_t i = subs.empty() ? 0 : 1; i < argv.size(); ++i) {
+    const std::string& word = argv[i];
+    if (subs.empty() ? false : word.rfind("-", 0) != 0) continue;  // option values are judged by their option
+    std::string flag = word.substr(0, word.find('='));
+    if (std::find(names.begin(), names.end(), flag) != names.end()) continue;
+    std::string hint = closest(flag, names);
+    return (subs.empty() ? "unknown toolkit command '" : "unknown option '") + flag + "'" + where +
+           (hint.empty() ? "" : "; did you mean '" + hint + "'?");
+  }
+  return fallback;
+}
+}  // namespace
+
+std::string check_command(const std::vector<std::string>& argv) {
+  CommandResult result;
+  Config cfg;
+  std::ostringstream sink;
+  CommandEnv env{cfg, sink, {}, result};
+  CLI::App app{"toolkit", "toolkit"};
+  build_app(app, cfg, env);
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->callback([] {});  // parse, run nothing
+  std::vector<std::string> args(argv.rbegin(), argv.rend());
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp&) {
+    return "";
+  } catch (const CLI::ExtrasError& e) {
+    return unknown_words(app, argv, e.what());
+  } catch (const CLI::RequiredError& e) {
+    if (app.get_subcommands().empty() && !argv.empty()) return unknown_words(app, {argv.front()}, e.what());
+    return e.what();
+  } catch (const CLI::ParseError& e) {
+    return with_hint(e.what());
+  }
+  return "";
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const Config& base, std::ostream& out,
+                          std::stop_token stop) {
+  CommandResult result;
+  Config cfg = base;
+  CommandEnv env{cfg, out, stop, result};
+  CLI::App app{"toolkit: inject faults and generate load on a MySQL/MariaDB source (the sandbox by default)",
+               "toolkit"};
+  build_app(app, cfg, env);
 
   // CLI11 parses a reversed argv vector.
   std::vector<std::string> args(argv.rbegin(), argv.rend());

@@ -12,11 +12,6 @@
 namespace tc::toolkit {
 
 namespace {
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 void add_list(std::vector<std::string>& out, const std::string& text) {
   for (const auto& item : split_on(text, ','))
     if (auto t = trim(item); !t.empty()) out.push_back(t);

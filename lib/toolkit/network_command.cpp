@@ -98,7 +98,10 @@ void wait_for_end(const std::string& socket, const std::string& slot, std::stop_
 
 void run_network(const NetworkOptions& o, CommandEnv& env) {
   auto& out = env.out;
-  bool json = o.json || env.cfg.json;
+  // With the global --json the command runner prints the result document once; only the subcommand's own
+  // --json prints it here.
+  bool json = o.json && !env.cfg.json;
+  bool quiet_text = o.json || env.cfg.json;
   int modes = o.down + o.up + o.flap + o.slow + o.status;
   if (modes != 1) throw std::invalid_argument("give exactly one of --down, --up, --flap, --slow, --status");
   if (!o.type.empty() && o.type != "reject" && o.type != "timeout" && o.type != "service")
@@ -159,12 +162,14 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
     env.result.text = msg;
     if (json)
       out << resp.dump(2) << "\n";
-    else
+    else if (!quiet_text)
       out << msg << "\n";
     return;
   }
   if (json) {
     out << resp.dump(2) << "\n";
+  } else if (quiet_text) {
+    // the global --json: the document is printed once by the command runner
   } else if (o.status) {
     print_status(out, resp);
   } else if (o.up) {
@@ -191,7 +196,8 @@ void add_network_command(CLI::App& app, CommandEnv& env) {
   cmd->add_flag("--flap", o->flap, "Toggle a fault on and off every --interval for --duration");
   cmd->add_flag("--slow", o->slow, "Add latency (--latency MS, --jitter MS) or remove it (--off)");
   cmd->add_flag("--status", o->status, "Server, proxy, active faults");
-  cmd->add_option("--type", o->type, "reject (default), timeout or service");
+  cmd->add_option("--type", o->type, "reject (default), timeout or service")
+      ->check(CLI::IsMember({"reject", "timeout", "service"}));
   cmd->add_option("--duration", o->duration, "Undo by itself after this long (30, 30s, 5m); flap default 300");
   cmd->add_option("--interval", o->interval, "Flap interval (default 30 s)");
   cmd->add_option("--latency", o->latency, "Milliseconds added each way (default 2000)");

@@ -6,10 +6,11 @@
 #include <memory>
 
 #include "targets/factory.hpp"
-#include "targets/replica.hpp"
+#include "targets/registry.hpp"
 #include "toolkit/command.hpp"
 #include "toolkit/session.hpp"
 #include "util/prompter_terminal.hpp"
+#include "util/text.hpp"
 
 namespace tc::toolkit {
 
@@ -34,16 +35,17 @@ void print_status(CommandEnv& env, const targets::PipelineStatus& s) {
 void run_pipeline(const PipelineOptions& o, CommandEnv& env) {
   if (o.server && o.action != "stop") throw std::invalid_argument("--server goes with `pipeline stop`");
   if (o.server) {
-    // Stopping the replica server itself (not just its threads): nothing to create first.
-    bool was = targets::stop_replica_server(env.cfg.resolved_state_dir());
-    env.result.output = {{"stopped_server", was}};
-    say(env, was ? "replica server stopped" : "no replica server was running");
+    // Stopping the pipeline's servers and engines themselves (not just replication): nothing to create first.
+    auto stopped = targets::stop_pipeline_servers(env.cfg.resolved_state_dir(), std::chrono::seconds(20));
+    bool was = !stopped.empty();
+    env.result.output = {{"stopped_server", was}, {"stopped", stopped}};
+    say(env, was ? join(stopped) + " pipeline server stopped" : "no pipeline server was running");
     return;
   }
   TerminalPrompter prompter(std::cin, env.out, "");
   targets::TargetEnv tenv{env.cfg, &prompter, ""};
   auto target = targets::make_target(Json(o.target), tenv);
-  if (auto* r = dynamic_cast<targets::ReplicaTarget*>(target.get())) env.result.output["setup"] = r->setup();
+  env.result.output["setup"] = target->setup_info();
   if (o.action == "last-error") {
     std::string e = target->last_error();
     env.result.output["value"] = e;
@@ -76,8 +78,10 @@ void add_pipeline_command(CLI::App& app, CommandEnv& env) {
   cmd->add_option("action", opts->action, "status, start, stop, restart, resync or last-error")
       ->required()
       ->check(CLI::IsMember({"status", "start", "stop", "restart", "resync", "last-error"}));
-  cmd->add_option("--target", opts->target, "replica (default) or a target profile name (hevo, fivetran, airbyte...)");
-  cmd->add_flag("--server", opts->server, "with stop: also shut down the replica's MariaDB server");
+  cmd->add_option("--target", opts->target,
+                  "replica (default), debezium, or a target profile name (hevo, fivetran, airbyte...)");
+  cmd->add_flag("--server", opts->server,
+                "with stop: also shut down the pipeline's servers (the replica's MariaDB, the Debezium engine)");
   cmd->callback([opts, &env] { run_pipeline(*opts, env); });
 }
 

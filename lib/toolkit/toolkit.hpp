@@ -38,6 +38,10 @@ struct CommandResult {
 CommandResult run_command(const std::vector<std::string>& argv, const Config& cfg, std::ostream& out,
                           std::stop_token stop = {});
 
+/// Parses a command line exactly as run_command would, running nothing: "" when it is valid, else what is wrong
+/// (unknown command or option, a bad option value) with a did-you-mean. `validate` and `plan` use it.
+std::string check_command(const std::vector<std::string>& argv);
+
 /// The source as tc-run reaches it. `direct`: the server itself (admin work, checks, data generation);
 /// otherwise the address pipelines use (through the fault proxy). Throws std::runtime_error when it is not up.
 db::Dsn source_dsn(const Config& cfg, bool direct = true);

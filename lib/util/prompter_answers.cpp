@@ -10,20 +10,7 @@
 
 namespace tc {
 
-namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 AnswersPrompter::AnswersPrompter(std::map<std::string, Answer> answers, std::string default_operator)
     : answers_(std::move(answers)), default_operator_(std::move(default_operator)) {}

@@ -1,5 +1,8 @@
 #include "util/prompter_terminal.hpp"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <mutex>
 
 #include "util/prompter_words.hpp"
@@ -15,16 +18,26 @@ std::mutex& prompt_mutex() {
   return m;
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
-  return s;
-}
-
 }  // namespace
 
-TerminalPrompter::TerminalPrompter(std::istream& in, std::ostream& out, std::string operator_name)
-    : in_(in), out_(out), operator_(std::move(operator_name)) {}
+TerminalPrompter::TerminalPrompter(std::istream& in, std::ostream& out, std::string operator_name, std::stop_token stop,
+                                   int fd)
+    : in_(in), out_(out), operator_(std::move(operator_name)), stop_(std::move(stop)), fd_(fd) {}
+
+// One line, or false when input closed or the run was interrupted (Ctrl-C): a terminal in canonical mode is
+// readable only once a whole line is typed, so waiting in poll() keeps the prompt answerable to the stop.
+bool TerminalPrompter::read_line(std::string& line) {
+  if (fd_ >= 0 && in_.rdbuf()->in_avail() <= 0) {
+    while (!stop_.stop_requested()) {
+      pollfd p{fd_, POLLIN, 0};
+      int n = ::poll(&p, 1, 100);
+      if (n > 0) break;
+      if (n < 0 && errno != EINTR) break;
+    }
+    if (stop_.stop_requested()) return false;
+  }
+  return static_cast<bool>(std::getline(in_, line));
+}
 
 Answer TerminalPrompter::ask(const std::string& key, const std::string& instruction,
                              const std::vector<std::string>& choices) {
@@ -38,8 +51,8 @@ Answer TerminalPrompter::ask(const std::string& key, const std::string& instruct
   for (int attempt = 1; attempt <= kMaxTries; ++attempt) {
     out_ << "> " << std::flush;
     std::string line;
-    if (!std::getline(in_, line)) {
-      out_ << "\n(no answer: input closed)\n" << std::flush;
+    if (!read_line(line)) {
+      out_ << (stop_.stop_requested() ? "\n(no answer: interrupted)\n" : "\n(no answer: input closed)\n") << std::flush;
       return {};
     }
     std::string text = trim(line);

@@ -20,4 +20,8 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 /// First `max_lines` lines / `max_chars` characters, with a marker when cut.
 std::string excerpt(std::string_view s, size_t max_lines = 5, size_t max_chars = 400);
 bool starts_with(std::string_view s, std::string_view prefix);
+/// The words joined by `sep` ("a, b, c").
+std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");
+/// ASCII lower case.
+std::string lower(std::string s);
 }  // namespace tc

@@ -81,3 +81,22 @@ TEST_CASE("gtid holes: seen numbers, floors, allowed runs, MySQL intervals") {
   CHECK_THROWS_AS(parse_allowed(toolkit::FlavourKind::MariaDB, {"0-1"}), std::invalid_argument);
   CHECK_THROWS_AS(parse_allowed(toolkit::FlavourKind::MySQL, {"nouuid:1-2"}), std::invalid_argument);
 }
+
+TEST_CASE("gtid_contiguous: a hole before the first GTID of a domain the oldest binlog's Gtid_list does not name") {
+  // The oldest file's Gtid_list names every domain logged before it; a domain it does not name starts from 1,
+  // so a first GTID of 9-x-5 means 9:1-4 never arrived (this used to pass: counting started at the first seen).
+  auto& p = ServerPair::get();
+  auto dst = p.open("destination");
+  dst->execute("CREATE TABLE IF NOT EXISTS gc_fresh (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+  dst->execute("SET SESSION gtid_domain_id = 9");
+  dst->execute("SET SESSION gtid_seq_no = 5");
+  dst->execute("INSERT INTO gc_fresh (v) VALUES (1)");
+  dst->execute("INSERT INTO gc_fresh (v) VALUES (2)");
+  dst->execute("SET SESSION gtid_domain_id = 0");
+  auto r = run_check("gtid_contiguous", Json::object());
+  CHECK(r.status == report::Status::Failed);
+  bool named = false;
+  for (const auto& h : r.output["holes"]) named = named || h == "9:1-4";
+  CHECK(named);
+  CHECK(r.output["domains"]["9"]["floor"] == 0);
+}

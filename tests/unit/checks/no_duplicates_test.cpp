@@ -70,3 +70,25 @@ TEST_CASE("no_duplicates: an unknown key column and a table without any key are 
   CHECK_THROWS_WITH_AS(run_check("no_duplicates", {{"table", "nd_bare"}, {"key", "y"}}),
                        doctest::Contains("key column 'y' is not a column"), plugins::StepError);
 }
+
+TEST_CASE("no_duplicates: duplicates the source already holds are not blamed on the pipeline") {
+  auto& p = ServerPair::get();
+  p.both("DROP TABLE IF EXISTS nd_src_dups");
+  p.both("CREATE TABLE nd_src_dups (id INT PRIMARY KEY, email VARCHAR(100))");
+  // The source itself repeats two e-mails (as `replicate --scenario gtid-gap` does); the copy has them too.
+  p.both("INSERT INTO nd_src_dups VALUES (1, 'a@x'), (2, 'a@x'), (3, 'b@x'), (4, 'b@x'), (5, 'c@x')");
+  auto same = run_check("no_duplicates", {{"table", "nd_src_dups"}, {"key", "email"}});
+  CHECK(same.status == report::Status::Passed);
+  CHECK(same.output["duplicates"] == 0);
+  CHECK(same.output["source_duplicates"] == 2);
+  CHECK(same.message.find("on the source too") != std::string::npos);
+
+  // The pipeline writes b@x once more and c@x twice: only what exceeds the source's count is its doing.
+  p.open("destination")->execute("INSERT INTO nd_src_dups VALUES (6, 'b@x'), (7, 'c@x')");
+  auto more = run_check("no_duplicates", {{"table", "nd_src_dups"}, {"key", "email"}});
+  CHECK(more.status == report::Status::Failed);
+  CHECK(more.output["duplicates"] == 2);         // b@x (3 against the source's 2) and c@x (2 against 1)
+  CHECK(more.output["surplus_rows"] == 2);       // one surplus row each
+  CHECK(more.output["source_duplicates"] == 1);  // a@x: as often as on the source
+  CHECK(more.message.find("b@x") != std::string::npos);
+}

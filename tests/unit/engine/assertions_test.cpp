@@ -25,8 +25,15 @@ TEST_CASE("assertions compare numbers as numbers even when the output is text") 
   CHECK_FALSE(holds(A("row.n", "between", Json::array({8, 9})), out, vars, why));
   CHECK(holds(A("rows.1.id", "equals", 2), out, vars, why));
   CHECK(holds(A("exit_code", "in", Json::array({0, 1})), out, vars, why));
+  // A path the output does not have never compares (not even with not_equals): it is named with what there is.
   CHECK_FALSE(holds(A("missing.path", "equals", 1), out, vars, why));
-  CHECK(why.find("got null") != std::string::npos);
+  CHECK(why.find("no output 'missing.path'") != std::string::npos);
+  CHECK_FALSE(holds(A("missing", "not_equals", 1), out, vars, why));
+  CHECK(why.find("(it gave: value, exit_code, row, rows)") != std::string::npos);
+  CHECK(engine::has_output(out, "row.n"));
+  CHECK_FALSE(engine::has_output(out, "row.m"));
+  Json with_elapsed = {{"value", 1}, {"elapsed_ms", 250}};
+  CHECK(engine::output_at(with_elapsed, "elapsed") == 250);  // the universal path
 }
 
 TEST_CASE("string assertions: contains, matches, not_equals, and operands with variables") {

@@ -359,3 +359,119 @@ TEST_CASE("on a terminal one live status line shows the step, its elapsed time a
   CHECK(screen.find("▶ napping") != std::string::npos);
   CHECK(screen.find("/ timeout 10.000 s") != std::string::npos);
 }
+
+TEST_CASE("exec in its documented map form (command, env, cwd, stdin) runs in steps and checks, with every report") {
+  // Was SIGSEGV (exit 139, no report): iterating items() of a temporary.
+  auto& w = world();
+  auto file = w.write("exec-map.yaml", R"(id: E2E-EXEC-MAP
+title: exec map form
+steps:
+  - exec: {command: "echo $GREETING > out.txt", env: {GREETING: hello}, cwd: "${run_dir}"}
+  - exec: {command: "cat", stdin: "from stdin"}
+    expect: "from stdin"
+checks:
+  - name: env and cwd applied
+    exec: {command: "cat out.txt", cwd: "${run_dir}", env: {UNUSED: "1"}}
+    expect: hello
+)");
+  auto r = w.tc_run({file.string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  auto runs = w.runs("E2E-EXEC-MAP");
+  REQUIRE(runs.size() == 1);
+  CHECK(result_of(runs[0])["verdict"] == "PASS");
+  for (const char* f : {"execution-log.md", "result.json", "junit.xml"}) CHECK(fs::exists(runs[0] / f));
+}
+
+TEST_CASE("a capture, observe or expect of an output the step does not produce is the step's ERROR, never \"\"") {
+  auto& w = world();
+  auto file = w.write("missing-output.yaml", R"(id: E2E-MISSING
+title: paths that do not exist
+steps:
+  - name: elapsed is a path every step has
+    wait: {until: {sql: SELECT 1}, timeout: 5s}
+    capture: {t: elapsed}
+  - name: elapsed captured as milliseconds
+    assert: {value: "${t}", at_least: 0}
+  - name: capture of a missing key
+    sql: SELECT 1 AS n
+    capture: {before: row.position}
+checks:
+  - name: not_equals on a missing path must not pass
+    sql: SELECT 1 AS n
+    expect: {row.missing: {not_equals: "x"}}
+)");
+  auto r = w.tc_run({file.string()});
+  CHECK(r.exit_code == 2);
+  auto runs = w.runs("E2E-MISSING");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  CHECK(res["verdict"] == "ERROR");
+  CHECK((*step_named(res, "elapsed is a path every step has"))["status"] == "passed");
+  CHECK((*step_named(res, "elapsed captured as milliseconds"))["status"] == "passed");
+  const Json& cap = *step_named(res, "capture of a missing key");
+  CHECK(cap["status"] == "error");
+  CHECK(cap["message"].get<std::string>().find("no output 'row.position'") != std::string::npos);
+  CHECK(cap["message"].get<std::string>().find("row.n") != std::string::npos);  // names what the step gave
+  const Json& chk = *step_named(res, "not_equals on a missing path must not pass");
+  CHECK(chk["status"] == "error");
+  CHECK(chk["message"].get<std::string>().find("row.missing") != std::string::npos);
+}
+
+TEST_CASE("validate parses toolkit lines with the toolkit's parser, per variant, at the step's line") {
+  auto& w = world();
+  auto file = w.write("toolkit-typos.yaml", R"(id: E2E-TYPOS
+title: misspelt toolkit lines
+matrix:
+  failure:
+    - {name: ok, inject: network --down --type reject}
+    - {name: bad, inject: network --down --type rejct}
+steps:
+  - toolkit: generate-data --cuont 5
+  - toolkit: ${failure.inject}
+  - toolkit: netwrk --up
+checks:
+  - toolkit: status
+)");
+  ProcessOptions po;
+  po.timeout = std::chrono::seconds(60);
+  auto r = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", "validate", file.string()}, po);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("toolkit-typos.yaml:8:14: error: toolkit generate-data --cuont 5: unknown option '--cuont' for "
+                   "generate-data; did you mean '--count'?") != std::string::npos);
+  CHECK(r.err.find("toolkit-typos.yaml:9:14: error: toolkit network --down --type rejct: --type: rejct not in "
+                   "{reject,timeout,service}; did you mean 'reject'? (variant bad)") != std::string::npos);
+  CHECK(r.err.find("toolkit-typos.yaml:10:14: error: toolkit netwrk --up: unknown toolkit command 'netwrk'; did you "
+                   "mean 'network'?") != std::string::npos);
+  CHECK(r.err.find("variant ok") == std::string::npos);
+  // plan refuses the same file: nothing is planned (or run) with a typo in it.
+  auto p = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", "plan", file.string()}, po);
+  CHECK(p.exit_code == 2);
+}
+
+TEST_CASE("a matrix value holding ${var} is interpolated; a target name from the registry validates") {
+  auto& w = world();
+  auto file = w.write("matrix-var.yaml", R"(id: E2E-MATRIX-VAR
+title: matrix values with variables
+target: fivetran-api
+vars: {outage: 7s}
+matrix:
+  f:
+    - {name: a, cmd: "echo down for ${outage}"}
+steps:
+  - exec: ${f.cmd}
+    expect: down for 7s
+checks:
+  - exec: "true"
+)");
+  ProcessOptions po;
+  po.timeout = std::chrono::seconds(60);
+  auto v = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", "validate", file.string()}, po);
+  CHECK(v.exit_code == 0);
+  auto r = w.tc_run({file.string(), "--target", "replica"});
+  auto runs = w.runs("E2E-MATRIX-VAR");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  CHECK(res["steps"][0]["status"] == "passed");
+  CHECK(res["steps"][0]["action"] == "echo down for 7s");
+}

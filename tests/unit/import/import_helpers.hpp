@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "plugins/registry.hpp"
 #include "scenario/loader.hpp"
+#include "targets/registry.hpp"
 
 namespace import_test {
 
@@ -25,12 +27,8 @@ inline std::string read(const std::string& path) {
 }
 
 inline tc::scenario::LoadOptions load_options() {
-  tc::scenario::LoadOptions o;
-  o.step_types = {"toolkit",        "sql",  "pipeline",   "manual",        "exec",       "http",      "wait",
-                  "sleep",          "stop", "rows_match", "no_duplicates", "data_match", "converges", "binlog_advanced",
-                  "gtid_contiguous"};
-  o.check_types = {"rows_match", "no_duplicates", "data_match", "converges", "binlog_advanced", "gtid_contiguous"};
-  return o;
+  const auto& reg = tc::plugins::Registry::instance();
+  return {reg.names(), reg.check_names(), tc::targets::target_names()};
 }
 
 /// Lowercase words only: markdown markers, quotes, escapes and punctuation do not count.

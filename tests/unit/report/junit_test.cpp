@@ -51,7 +51,7 @@ Json parse_xml(const std::string& xml) {
 
 }  // namespace
 
-TEST_CASE("junit: well-formed, one suite per run, one testcase per step and check plus the verdict") {
+TEST_CASE("junit: well-formed, one suite per run, one testcase per step and check; each failure counted once") {
   auto a = sample_run();
   auto b = sample_run();
   b.variant = "";
@@ -64,18 +64,18 @@ TEST_CASE("junit: well-formed, one suite per run, one testcase per step and chec
   const Json& s = x["suites"][0];
   CHECK(s["attrs"]["name"] == "TC-001 [reject]");
   CHECK(x["suites"][1]["attrs"]["name"] == "TC-001");
-  CHECK(s["attrs"]["tests"] == "10");
-  CHECK(s["attrs"]["failures"] == "3");  // manual FAIL, duplicate check, verdict
+  CHECK(s["attrs"]["tests"] == "9");
+  CHECK(s["attrs"]["failures"] == "2");  // manual FAIL, duplicate check: the FAIL verdict is not counted again
   CHECK(s["attrs"]["errors"] == "1");    // cleanup
   CHECK(s["attrs"]["skipped"] == "1");   // pending check
   CHECK(s["attrs"]["time"] == "12.345");
   CHECK(s["attrs"]["timestamp"] == "2026-02-10T23:59:58");
-  CHECK(x["attrs"]["tests"] == "13");
+  CHECK(x["attrs"]["tests"] == "11");
   CHECK(s["props"]["verdict"] == "FAIL");
   CHECK(s["props"]["variant.failure"] == R"({"name":"reject","inject":"network --down --type reject"})");
 
   const Json& cases = s["cases"];
-  REQUIRE(cases.size() == 10);
+  REQUIRE(cases.size() == 9);
   CHECK(cases[0]["name"] == "toolkit status");
   CHECK(cases[0]["classname"] == "preconditions");
   CHECK(cases[0]["time"] == "0.085");
@@ -90,10 +90,23 @@ TEST_CASE("junit: well-formed, one suite per run, one testcase per step and chec
   CHECK(cases[7]["message"] == "pending: no answer from the tester");
   CHECK(cases[8]["classname"] == "cleanup");
   CHECK(cases[8]["kinds"] == Json::array({"error"}));
-  CHECK(cases[9]["name"] == "verdict");
-  CHECK(cases[9]["kinds"] == Json::array({"failure"}));
-  CHECK(cases[9]["message"] == "FAIL: 1 of 3 checks did not hold");
-  CHECK(x["suites"][1]["cases"][2]["kinds"] == Json::array());  // a passing verdict has no failure
+  for (const auto& c : cases) CHECK(c["name"] != "verdict");
+  CHECK(x["suites"][1]["cases"].size() == 2);  // a passing run has no verdict testcase
+}
+
+TEST_CASE("junit: a run that is not green with no failing step (PENDING) gets a failing verdict testcase") {
+  auto run = sample_run();
+  run.verdict = Verdict::Error;
+  run.verdict_reason = "1 manual step is PENDING";
+  for (auto& st : run.steps)
+    if (st.status == Status::Failed || st.status == Status::Error) st.status = Status::Passed;
+  Json x = parse_xml(render_junit({run}));
+  const Json& s = x["suites"][0];
+  REQUIRE(s["cases"].size() == run.steps.size() + 1);
+  CHECK(s["cases"].back()["name"] == "verdict");
+  CHECK(s["cases"].back()["kinds"] == Json::array({"error"}));
+  CHECK(s["attrs"]["errors"] == "1");
+  CHECK(s["attrs"]["failures"] == "0");
 }
 
 TEST_CASE("junit: markup, quotes, control characters and bad UTF-8 stay well-formed and round-trip") {

@@ -100,7 +100,7 @@ TEST_CASE("markdown: error and skipped checks are unchecked with their status") 
   REQUIRE(s.size() == 3);
   CHECK(s[0] ==
         "- [ ] Row counts match between source and destination — error: Lost connection to server during query");
-  CHECK(s[1] == "- [ ] No duplicate records in destination — skipped");
+  CHECK(s[1] == "- n/a: No duplicate records in destination");  // skipped: never an unchecked box
 }
 
 TEST_CASE("markdown: logs link to artifacts and step outputs relative to the run folder") {
@@ -166,4 +166,50 @@ TEST_CASE("markdown: invalid UTF-8 in step output is replaced, not passed throug
   std::string md = render_markdown(run, 1);
   CHECK(md.find("bad \xEF\xBF\xBD\xEF\xBF\xBD byte") != std::string::npos);
   CHECK(md.find('\xff') == std::string::npos);
+}
+
+TEST_CASE("markdown: a check skipped by `when` beside a twin that ran is not listed again") {
+  auto run = sample_run();
+  run.steps[5].status = Status::Passed;  // "Row counts match ..." ran and held
+  auto twin = run.steps[5];
+  twin.index = 9;
+  twin.status = Status::Skipped;
+  twin.message = "skipped: condition '${target} != replica' is false";
+  run.steps.insert(run.steps.begin() + 6, twin);
+  auto s = section(render_markdown(run, 1), "**Verification Checklist:**");
+  int rows = 0;
+  for (const auto& line : s) rows += line.find("Row counts match between source and destination") != std::string::npos;
+  CHECK(rows == 1);
+  CHECK(s[0] == "- [x] Row counts match between source and destination");
+  for (const auto& line : s) CHECK(line.find("skipped: skipped") == std::string::npos);
+}
+
+TEST_CASE("markdown: observations never end in a stray unit, and an empty value says why") {
+  auto run = sample_run();
+  run.observations = {{"time to detect", "30.000 s", "s", "Wait", "not reached: timed out after 30.000 s"},
+                      {"binlog GTID before the failure", "", "", "Record", "empty"},
+                      {"error text", "", "", "Status", "no value: the step has no output 'last_error'"}};
+  auto s = section(render_markdown(run, 1), "**Observations:**");
+  REQUIRE(s.size() >= 3);
+  CHECK(s[0] == "- time to detect: 30.000 s (not reached: timed out after 30.000 s) (Wait)");
+  CHECK(s[1] == "- binlog GTID before the failure: (empty) (Record)");
+  CHECK(s[2] == "- error text: (no value: the step has no output 'last_error') (Status)");
+}
+
+TEST_CASE("markdown: a step's result is printed once (Result and Output never repeat each other)") {
+  auto run = sample_run();
+  run.steps[0].message = "server: UP (10.11)\n…";
+  run.steps[0].output_excerpt = "server: UP (10.11)\nuptime: 4 s\n…";
+  run.steps[1].message = "running";
+  run.steps[1].output_excerpt = "running";
+  std::string md = render_markdown(run, 1);
+  auto s = section(md, "**Steps Performed:**");
+  std::string all;
+  for (const auto& l : s) all += l + "\n";
+  size_t server = 0;
+  for (size_t p = all.find("server: UP"); p != std::string::npos; p = all.find("server: UP", p + 1)) ++server;
+  CHECK(server == 1);  // the status text once, not as Result and again as Output
+  size_t running = 0;
+  for (size_t p = all.find("`running`"); p != std::string::npos; p = all.find("`running`", p + 1)) ++running;
+  CHECK(running == 1);
 }

@@ -89,8 +89,8 @@ inline RunResult sample_run() {
   clean.message = "restore failed: no backup of mysql-bin.000003";
   r.steps.push_back(clean);
 
-  r.observations = {{"time_to_detect", "4.312 s", "s", "Wait for the pipeline to detect the failure"},
-                    {"rows generated", "50", "rows", "Data is actively being generated"}};
+  r.observations = {{"time_to_detect", "4.312 s", "s", "Wait for the pipeline to detect the failure", ""},
+                    {"rows generated", "50", "rows", "Data is actively being generated", ""}};
   r.timeline = {{Millis(0), "run.start", "TC-001 [reject]"},
                 {Millis(1204), "fault.applied", "network --down --type reject"},
                 {Millis(100), "step.start", "Data is actively being generated"},  // reported late by its thread

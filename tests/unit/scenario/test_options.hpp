@@ -1,17 +1,15 @@
 #pragma once
-// The LoadOptions the scenario tests use: the step types the format defines (the registry's full list).
+// The LoadOptions the scenario tests use: the registries' step types, check types and target names, exactly as
+// `tc-run validate` hands them to the loader.
+#include "plugins/registry.hpp"
 #include "scenario/loader.hpp"
+#include "targets/registry.hpp"
 
 namespace tc::scenario::testing {
 
 inline LoadOptions options() {
-  LoadOptions o;
-  o.step_types = {
-      "toolkit",         "sql",          "pipeline",   "manual",        "exec",       "http",      "wait",
-      "sleep",           "stop",         "rows_match", "no_duplicates", "data_match", "converges", "binlog_advanced",
-      "gtid_contiguous", "flap_recovery"};
-  o.check_types = {"rows_match", "no_duplicates", "data_match", "converges", "binlog_advanced", "gtid_contiguous"};
-  return o;
+  const auto& reg = plugins::Registry::instance();
+  return {reg.names(), reg.check_names(), targets::target_names()};
 }
 
 }  // namespace tc::scenario::testing

@@ -59,7 +59,10 @@ TEST_CASE("manual target through a real terminal: the tester reads the Hevo prom
   auto r = tmux.run({"new-session", "-d", "-s", "t", "-x", "200", "-y", "50", cmd});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
 
-  REQUIRE_MESSAGE(tmux.wait_for("Which status does the pipeline show?"), tmux.screen());
+  // No pipeline named in the spec: the tester is asked for its name once, and every prompt then uses it.
+  REQUIRE_MESSAGE(tmux.wait_for("Which Hevo pipeline is under test?"), tmux.screen());
+  tmux.run({"send-keys", "-t", "t", "orders-cdc", "Enter"});
+  REQUIRE_MESSAGE(tmux.wait_for("find pipeline orders-cdc. Which status does the pipeline show?"), tmux.screen());
   CHECK(tmux.screen().find("Answer one of: Active, Syncing, Connecting, Failed") != std::string::npos);
   tmux.run({"send-keys", "-t", "t", "Faild", "Enter"});  // a typo first: the prompt suggests the right word
   REQUIRE_MESSAGE(tmux.wait_for("did you mean Failed?"), tmux.screen());
