@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 
 #include "engine/engine.hpp"
 #include "runner/commands.hpp"
@@ -38,9 +39,25 @@ int main(int argc, char** argv) {
     c->add_option("--target", ro.target,
                   "Pipeline under test: replica, debezium, manual, hevo, fivetran, airbyte, ... (see docs/targets.md)");
   };
+  tc::cli::SuiteOptions so;
+  std::string shard_text, shard_label;
   auto add_exec_options = [&](CLI::App* c) {
     add_run_options(c);
-    add_target_option(c);
+    c->add_option("--target", so.targets,
+                  "Pipeline under test: replica, debezium, manual, hevo, fivetran, airbyte, ... (see "
+                  "docs/targets.md); repeat it to run every variant once per target");
+    c->add_option("--jobs,-j", so.jobs, "Runs at once, each in its own state dir beneath --state-dir (1)")
+        ->check(CLI::Range(1, 64));
+    c->add_option("--shard", shard_text, "Run only the I-th of N disjoint parts of the runs: --shard 2/3")
+        ->check([](const std::string& t) {
+          std::smatch m;
+          static const std::regex re(R"((\d+)/(\d+))");
+          if (!std::regex_match(t, m, re) || std::stoi(m[1]) < 1 || std::stoi(m[1]) > std::stoi(m[2]))
+            return std::string("expected I/N with 1 <= I <= N, e.g. 1/2");
+          return std::string();
+        });
+    c->add_option("--durations", so.durations, "suite.json of an earlier run (or its folder): balance shards by time");
+    c->add_option("--shard-label", shard_label, "(internal) the shard a job's run belongs to")->group("");
     c->add_option("--reports", ro.reports_dir, "Where run folders are written")->capture_default_str();
     c->add_option("--tester", ro.tester, "Name in the log's Tester row (default: your user name)");
     c->add_option("--source", ro.source, "Source DSN mysql://user:pass@host:port/db (default: the sandbox)");
@@ -59,7 +76,8 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run scenarios (the default command)");
   // No ExistingFile check here: CLI11 would report a misspelt option's value as a missing file before the
   // option itself; the loader names a missing file just as clearly.
-  run->add_option("files", files, "Scenario files")->required();
+  run->add_option("files", files, "Scenario files and folders (every *.yaml with id and steps, recursively)")
+      ->required();
   add_exec_options(run);
 
   auto* validate = app.add_subcommand("validate", "Check scenario files; exit 0 when all are valid, 2 otherwise");
@@ -86,6 +104,12 @@ int main(int argc, char** argv) {
   newc->add_option("id", new_id, "Test case id, e.g. TC-042")->required();
   newc->add_option("--title", new_title, "Title")->required();
   newc->add_option("--dir", new_dir, "Folder")->capture_default_str();
+
+  auto* mergec = app.add_subcommand("merge", "Merge the result.json files of runs or shards into one suite report");
+  std::vector<std::string> merge_dirs;
+  std::string merge_out;
+  mergec->add_option("dirs", merge_dirs, "Report folders (searched recursively)")->required();
+  mergec->add_option("--out", merge_out, "Where suite.md, junit.xml and suite.json are written")->required();
 
   auto* import = app.add_subcommand("import", "Convert a markdown test case into a YAML scenario");
   std::string import_file, import_out;
@@ -117,6 +141,13 @@ int main(int argc, char** argv) {
     ro.vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
   }
   ro.lock_wait = *tc::parse_duration(lock_wait);
+  if (!shard_text.empty()) {
+    auto slash = shard_text.find('/');
+    so.shard_index = std::stoi(shard_text.substr(0, slash));
+    so.shard_count = std::stoi(shard_text.substr(slash + 1));
+  }
+  if (*run && so.targets.size() == 1) ro.target = so.targets.front();
+  ro.shard = shard_label;
   ro.interactive = ::isatty(0) && ::isatty(2) && !std::getenv("CI");
 
   try {
@@ -126,6 +157,8 @@ int main(int argc, char** argv) {
     if (*recover) return tc::cli::recover(ro, std::cout, std::cerr);
     if (*newc) return tc::cli::new_scenario(new_id, new_title, new_dir, std::cout, std::cerr);
     if (*import) return tc::cli::import(import_file, import_out, std::cout, std::cerr);
+    if (*mergec) return tc::cli::merge(merge_dirs, merge_out, std::cout, std::cerr);
+    if (*run && so.is_suite(files)) return tc::cli::run_suite(files, so, ro, std::cout, std::cerr);
     if (*run) return tc::cli::run(files, ro, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "tc-run: " << e.what() << "\n";

@@ -22,6 +22,7 @@ struct RunOptions {
   std::string answers_file;  // --answers
   std::string append_to;     // --append-to FILE.md
   std::string state_dir;     // --state-dir ("" = toolkit default)
+  std::string shard;         // "I/N": recorded in each result so `tc-run merge` can tell a missing shard
   bool interactive = false;  // a tester is at a terminal
   bool recover = false;      // --recover: undo leftover faults before starting
   bool quiet = false;

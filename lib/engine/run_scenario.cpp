@@ -167,6 +167,12 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   for (const auto& [k, v] : variant.values) r.variant_values[k] = v;
   r.tester = opts.tester.empty() ? user_name() : opts.tester;
   r.toolkit_version = kToolkitVersion;
+  r.shard = opts.shard;
+  {
+    Json t = opts.target.empty() ? sc.target : Json(opts.target);
+    if (t.is_object() && t.contains("type")) t = t["type"];
+    r.target_name = t.is_string() ? t.get<std::string>() : "replica";
+  }
   r.tc_run_version = kVersion;
   r.etl_tool = sc.etl_tools.empty() ? "" : sc.etl_tools.front();
 

@@ -166,6 +166,8 @@ Json head_json(const RunResult& run) {
           {"toolkit_version", run.toolkit_version},
           {"tc_run_version", run.tc_run_version},
           {"target", run.target},
+          {"target_name", run.target_name},
+          {"shard", run.shard},
           {"source", run.source},
           {"started", utc_iso(run.started)},
           {"finished", utc_iso(run.finished)},
@@ -201,6 +203,8 @@ RunResult run_from_json(const Json& j) {
     r.toolkit_version = j.value("toolkit_version", "");
     r.tc_run_version = j.value("tc_run_version", "");
     r.target = j.value("target", "");
+    r.target_name = j.value("target_name", "");
+    r.shard = j.value("shard", "");
     r.source = j.value("source", "");
     r.started = parse_time(j.at("started"));
     r.finished = parse_time(j.at("finished"));

@@ -84,6 +84,8 @@ struct RunResult {
   Json variant_values = Json::object();
   // Run facts
   std::string tester, etl_tool, toolkit_version, tc_run_version, target, source;
+  std::string target_name;  // the target as asked for (replica, debezium, hevo); `target` is the adapter kind
+  std::string shard;        // "I/N" when the run was one of N shards of a suite, else ""
   Clock::time_point started{}, finished{};
   Verdict verdict = Verdict::Error;
   std::string verdict_reason;

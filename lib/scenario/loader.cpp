@@ -322,6 +322,19 @@ Scenario load_file(const std::string& path, const LoadOptions& opts) {
   return load_string(text, path, opts);
 }
 
+bool looks_like_scenario(const std::string& path) {
+  // Top-level keys sit at column 0: a scenario that is broken further down is still picked up (and its errors
+  // reported), and no YAML parser runs on files that are not ours.
+  std::ifstream in(path, std::ios::binary);
+  bool id = false, steps = false;
+  std::string line;
+  for (int n = 0; n < 5000 && std::getline(in, line); ++n) {
+    id = id || line.rfind("id:", 0) == 0;
+    steps = steps || line.rfind("steps:", 0) == 0;
+  }
+  return id && steps;
+}
+
 std::vector<Diagnostic> check_unique_ids(const std::vector<Scenario>& scenarios) {
   std::vector<Diagnostic> out;
   std::map<std::string, const Scenario*> seen;

@@ -20,6 +20,9 @@ struct LoadOptions {
 Scenario load_file(const std::string& path, const LoadOptions& opts);
 /// Same, from text; `name` is used as the file name in messages.
 Scenario load_string(std::string_view text, const std::string& name, const LoadOptions& opts);
+/// True when the file is a YAML map with top-level `id` and `steps` (what a folder run picks up; answers files and
+/// other YAML are not scenarios). Never throws.
+bool looks_like_scenario(const std::string& path);
 /// Scenario ids must be unique across files (`tc-run validate` over many files); one diagnostic per repeat.
 std::vector<Diagnostic> check_unique_ids(const std::vector<Scenario>& scenarios);
 
