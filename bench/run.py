@@ -5,7 +5,7 @@ tc-run's figure vs an anchor measured in the same run, and writes it to bench/re
 Usage: bench/run.py [--smoke] [--no-build] [--only SECTION[,SECTION...]] [--rounds N]
   --smoke: tiny sizes, one round (checks the harness, not the targets)
   --no-build: reuse the optimised build in $TC_BENCH_BUILD (default build-bench/)
-  --only: run some sections: sandbox, generate, faults, engine, proxy, data_match (default: all)
+  --only: run some sections: sandbox, generate, faults, engine, proxy, data_match, suite (default: all)
   --rounds: repetitions per measurement (default 2; smoke 1)
   --out FILE: where to write the table (default bench/results/<UTC>.md)
 The ratio column is tc-run / anchor; rows without an anchor show tc-run / target ("of target").
@@ -22,7 +22,7 @@ def arg(name, default):
 
 
 ROUNDS = int(arg("--rounds", 1 if SMOKE else 2))
-SECTIONS = ["sandbox", "generate", "faults", "engine", "proxy", "data_match"]
+SECTIONS = ["sandbox", "generate", "faults", "engine", "proxy", "data_match", "suite"]
 ONLY = arg("--only", ",".join(SECTIONS)).split(",")
 for _s in ONLY:
     if _s not in SECTIONS:
@@ -321,6 +321,52 @@ def bench_data_match():
             f"{ours/max(seq,1):.2f}x / {ours/max(par,1):.2f}x", "<= 1.5x", ours <= 1.5 * seq)
 
 
+def bench_suite():
+    # A folder of 8 runs that mostly wait (as runs on a pipeline do): --jobs 2 against --jobs 1, each in private
+    # state dirs; then merge over 1,000 result.json files against reading them with Python's json module.
+    d = tempfile.mkdtemp(prefix="tc-bench-suite-")
+    wait = "1s" if SMOKE else "4s"
+    with open(f"{d}/s.yaml", "w") as f:
+        f.write("id: BENCH-SUITE\ntitle: runs that wait\nmatrix:\n  n: [1, 2, 3, 4, 5, 6, 7, 8]\n"
+                f"steps:\n  - toolkit: status\n  - sleep: {wait}\nchecks:\n  - toolkit: status\n")
+    def run(jobs):
+        t = time.monotonic()
+        subprocess.run([tool("tc-run"), "run", f"{d}/s.yaml", "--jobs", str(jobs), "--state-dir", f"{d}/state{jobs}",
+                        "--reports", f"{d}/r{jobs}", "-q"], capture_output=True, text=True)
+        return time.monotonic() - t
+    run(2)  # warm: each job state dir builds its seeded template once
+    one = statistics.median(run(1) for _ in range(ROUNDS))
+    two = statistics.median(run(2) for _ in range(ROUNDS))
+    for j in (1, 2):
+        subprocess.run([tool("toolkit"), "--state-dir", f"{d}/state{j}", "down"], capture_output=True)
+        for k in (1, 2):
+            subprocess.run([tool("toolkit"), "--state-dir", f"{d}/state{j}/job-{k}", "down"], capture_output=True)
+    add("suite of 8 runs, --jobs 2", f"{two:.1f} s", f"--jobs 1 {one:.1f} s", f"{two/one:.2f}x", "<= 0.6x",
+        two / one <= 0.6)
+    # merge: 1,000 copies of a real result.json under distinct run folders.
+    sample = None
+    for root, _, files in os.walk(f"{d}/r1"):
+        if "result.json" in files:
+            sample = json.load(open(os.path.join(root, "result.json")))
+            break
+    n = 100 if SMOKE else 1000
+    for i in range(n):
+        sample["variant"] = f"v{i}"
+        os.makedirs(f"{d}/many/run{i}", exist_ok=True)
+        with open(f"{d}/many/run{i}/result.json", "w") as f:
+            json.dump(sample, f)
+    t = time.monotonic()
+    subprocess.run([tool("tc-run"), "merge", f"{d}/many", "--out", f"{d}/merged"], capture_output=True)
+    merge = time.monotonic() - t
+    t = time.monotonic()
+    for i in range(n):
+        json.load(open(f"{d}/many/run{i}/result.json"))
+    anchor = time.monotonic() - t
+    shutil.rmtree(d, ignore_errors=True)
+    add(f"merge of {n} result files", f"{merge*1000:.0f} ms", f"json.load of the same files {anchor*1000:.0f} ms",
+        f"{merge/max(anchor, 1e-6):.2f}x", "<= 5 s", merge <= 5)
+
+
 def main():
     build()
     state = tempfile.mkdtemp(prefix="tc-bench-state-")
@@ -342,6 +388,8 @@ def main():
         bench_proxy()
     if "data_match" in ONLY:
         bench_data_match()
+    if "suite" in ONLY:
+        bench_suite()
     head = "| metric | tc-run | anchor (same run) | ratio | target | met |\n|---|---|---|---|---|---|\n"
     table = head + "".join("| " + " | ".join(r) + " |\n" for r in rows)
     machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, load {os.getloadavg()[0]:.1f}"

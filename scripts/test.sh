@@ -4,7 +4,8 @@
 # recommended level; -O2 compiled 1.6x slower here for no more findings), and includes the libFuzzer runs (label
 # fuzz, TC_FUZZ_SECONDS each, default 30).
 # scripts/build.sh keeps build/ a plain optimised build for tc-run itself and the benchmarks.
-# Extra arguments go to ctest (e.g. -L fuzz, -LE fuzz, -R scenario).
+# Extra arguments go to ctest (e.g. -L fuzz, -LE fuzz, -R scenario). Without any, the `long` label (every fault
+# against Debezium, ~6 min) is left out: `scripts/test.sh -L long` runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -16,4 +17,5 @@ cmake --build build/test -j"$(nproc)"
 echo "test: sanitized build took $(($(date +%s) - start)) s"
 cd build/test
 # Tests start private servers on ephemeral loopback ports under their own temp dirs; nothing touches :3306.
+if [ $# -eq 0 ]; then set -- -LE long; fi
 exec ctest --output-on-failure --no-label-summary --timeout 900 "$@"

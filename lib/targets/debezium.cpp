@@ -34,7 +34,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kDebeziumServerId = 5401;
 constexpr int kDestinationServerId = 3;
 constexpr const char* kJarRelative = "pipelines/debezium/target/tc-debezium.jar";
-constexpr const char* kEngineName = "Debezium 3.6.1.Final (embedded, MariaDB connector)";
+constexpr const char* kEngineName = "Debezium 3.5.0.Final (embedded, MariaDB connector)";
 
 const std::vector<std::string> kKeys = {"type",         "sink_mode",    "snapshot_mode", "offset_flush",
                                         "auto_restart", "retry_window", "retry_every",   "start_timeout",

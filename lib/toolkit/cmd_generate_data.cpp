@@ -107,6 +107,17 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
       if (!sleep_or_stop(env.stop, std::chrono::milliseconds(static_cast<long long>(*interval * 1000)))) break;
     }
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // The first session may have died in an outage that no batch ran into: read the position on a fresh one.
+    std::string gtid_after;
+    try {
+      gtid_after = s.gtid();
+    } catch (const std::exception&) {
+      try {
+        gtid_after = Session::open(env.cfg).gtid();
+      } catch (const std::exception& e) {
+        gtid_after = std::string("unknown: ") + e.what();
+      }
+    }
     double rate = insert_seconds > 0 ? total / insert_seconds : 0;
     env.result.output = {{"table", *table},
                          {"rows", total},
@@ -119,7 +130,7 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
                          {"stopped", env.stop.stop_requested()},
                          {"created_table", created},
                          {"gtid_before", gtid_before},
-                         {"gtid_after", ins ? s.gtid() : std::string()}};
+                         {"gtid_after", gtid_after}};
     say(env, fmt::format("{}inserted {} rows into {} in {:.3f} s ({:.0f} rows/s while inserting)",
                          env.stop.stop_requested() ? "stopped: " : "", total, *table, elapsed, rate));
   });

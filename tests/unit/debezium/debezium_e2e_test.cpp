@@ -117,3 +117,31 @@ TEST_CASE("debezium replay: append mode shows the duplicates of a crash before t
   run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (tmp.path / "state").string(), "down"});
   CHECK_FALSE(toolkit::pid_alive(pid));
 }
+
+// Long (label `long`, out of CI): `ctest -L long` or `build/tests/test_debezium -tc="*fault matrix*" --no-skip`.
+TEST_CASE("debezium fault matrix: every toolkit fault gives a state and Debezium's text, never ERROR, no loss" *
+          doctest::skip()) {
+  test::RunTempDir tmp("tc-dbz");
+  ProcessOptions po;
+  po.timeout = std::chrono::minutes(20);
+  auto r = run_process({tc_run(), std::string(TC_SOURCE_DIR) + "/scenarios/examples/debezium-faults.yaml",
+                        "--state-dir", (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string()},
+                       po);
+  INFO(tail(r.err));
+  REQUIRE_FALSE(r.timed_out);
+  auto results = results_of(tmp.path / "reports", "DBZ-FAULTS");
+  REQUIRE(results.size() == 9);
+  for (auto& [variant, res] : results) {
+    CAPTURE(variant);
+    CAPTURE(res["verdict_reason"]);
+    CHECK(res["verdict"] != "ERROR");
+    CHECK_FALSE(observation(res, "state shown").empty());
+    // Whatever the engine showed, after the restore and "Fix Now" the data is complete and without duplicates.
+    for (const auto& s : res["steps"])
+      if (s["phase"] == "checks" && s["type"] != "assert") CHECK_MESSAGE(s["status"] == "passed", s["name"]);
+    if (observation(res, "state shown").rfind("connecting", 0) == 0)
+      CHECK_FALSE(observation(res, "error text shown").empty());  // a disconnected engine says why
+  }
+  CHECK(results["reject"]["verdict"] == "PASS");
+  CHECK(observation(results["reject"], "error text shown").find("Connection reset") != std::string::npos);
+}

@@ -38,7 +38,7 @@ void soak(const std::string& type) {
   auto r = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run",
                         std::string(TC_SOURCE_DIR) + "/scenarios/soak/flap-" + type + ".yaml", "--state-dir",
                         (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string(), "--tester", "ci",
-                        "--var", "duration=" + duration, "--var", "interval=" + interval},
+                        "--var", "flap_duration=" + duration, "--var", "flap_interval=" + interval},
                        po);
   INFO(r.out);
   INFO(r.err.substr(r.err.size() > 8000 ? r.err.size() - 8000 : 0));
