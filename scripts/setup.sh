@@ -37,6 +37,6 @@ cd "$(dirname "$0")/.."
 jar=pipelines/debezium/target/tc-debezium.jar
 if [ ! -f "$jar" ] || [ -n "$(find pipelines/debezium/pom.xml pipelines/debezium/src -newer "$jar" -print -quit)" ]; then
   start=$(date +%s)
-  mvn -q -B -f pipelines/debezium/pom.xml -DskipTests package
+  mvn -q -B -Dstyle.color=never -f pipelines/debezium/pom.xml -DskipTests package
   echo "setup: built $jar in $(($(date +%s) - start)) s"
 fi

@@ -42,10 +42,13 @@ struct FileLock {
 void build(const std::string& dir) {
   std::error_code ec;
   fs::remove_all(dir, ec);
-  fs::create_directories(dir);
+  fs::create_directories(dir + "/tmp");
+  // A private tmpdir: two bootstraps at once (parallel jobs, each with its state dir) otherwise share /tmp's
+  // "#sql-temptable-<pid>-..." files and one fails with "Unknown table 'mysql.tmp_user_sys'".
   std::vector<std::string> install = {"mariadb-install-db",
                                       "--no-defaults",
                                       "--datadir=" + dir + "/data",
+                                      "--tmpdir=" + dir + "/tmp",
                                       "--auth-root-authentication-method=normal",
                                       "--skip-test-db",
                                       "--innodb-log-file-size=16M",

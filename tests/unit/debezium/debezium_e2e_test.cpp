@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "support/run_results.hpp"
 #include "support/test_files.hpp"
 #include "targets/debezium.hpp"
 #include "toolkit/daemon_spawn.hpp"
@@ -14,34 +15,15 @@
 
 namespace fs = std::filesystem;
 using namespace tc;
+using tc::test::observation;
+using tc::test::results_of;
 using tc::test::slurp;
+using tc::test::tail;
 
 namespace {
 
 std::string tc_run() {
   return std::string(TC_BINARY_DIR) + "/runner/tc-run";
-}
-
-// Every run folder's result.json under reports/<id>, keyed by variant.
-std::map<std::string, Json> results_of(const fs::path& reports, const std::string& id) {
-  std::map<std::string, Json> out;
-  if (!fs::exists(reports / id)) return out;
-  for (const auto& e : fs::directory_iterator(reports / id)) {
-    auto res = Json::parse(slurp(e.path() / "result.json"));
-    res["_dir"] = e.path().string();
-    out[res["variant"].get<std::string>()] = res;
-  }
-  return out;
-}
-
-std::string tail(const std::string& s, size_t n = 6000) {
-  return s.substr(s.size() > n ? s.size() - n : 0);
-}
-
-std::string observation(const Json& res, const std::string& name) {
-  for (const auto& o : res["observations"])
-    if (o["name"] == name) return o["value"].get<std::string>() + " " + o.value("note", "");
-  return "";
 }
 
 }  // namespace
@@ -116,32 +98,4 @@ TEST_CASE("debezium replay: append mode shows the duplicates of a crash before t
   REQUIRE(pid > 0);
   run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (tmp.path / "state").string(), "down"});
   CHECK_FALSE(toolkit::pid_alive(pid));
-}
-
-// Long (label `long`, out of CI): `ctest -L long` or `build/tests/test_debezium -tc="*fault matrix*" --no-skip`.
-TEST_CASE("debezium fault matrix: every toolkit fault gives a state and Debezium's text, never ERROR, no loss" *
-          doctest::skip()) {
-  test::RunTempDir tmp("tc-dbz");
-  ProcessOptions po;
-  po.timeout = std::chrono::minutes(20);
-  auto r = run_process({tc_run(), std::string(TC_SOURCE_DIR) + "/scenarios/examples/debezium-faults.yaml",
-                        "--state-dir", (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string()},
-                       po);
-  INFO(tail(r.err));
-  REQUIRE_FALSE(r.timed_out);
-  auto results = results_of(tmp.path / "reports", "DBZ-FAULTS");
-  REQUIRE(results.size() == 9);
-  for (auto& [variant, res] : results) {
-    CAPTURE(variant);
-    CAPTURE(res["verdict_reason"]);
-    CHECK(res["verdict"] != "ERROR");
-    CHECK_FALSE(observation(res, "state shown").empty());
-    // Whatever the engine showed, after the restore and "Fix Now" the data is complete and without duplicates.
-    for (const auto& s : res["steps"])
-      if (s["phase"] == "checks" && s["type"] != "assert") CHECK_MESSAGE(s["status"] == "passed", s["name"]);
-    if (observation(res, "state shown").rfind("connecting", 0) == 0)
-      CHECK_FALSE(observation(res, "error text shown").empty());  // a disconnected engine says why
-  }
-  CHECK(results["reject"]["verdict"] == "PASS");
-  CHECK(observation(results["reject"], "error text shown").find("Connection reset") != std::string::npos);
 }

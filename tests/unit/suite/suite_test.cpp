@@ -1,11 +1,14 @@
 // Suites end to end: a folder of scenarios run whole, in shards and with --jobs 2 by real tc-run processes, and
 // `tc-run merge` over what they wrote.
 #include <doctest/doctest.h>
+#include <signal.h>
 
+#include <boost/process.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "support/test_files.hpp"
 #include "toolkit/daemon_spawn.hpp"
@@ -148,4 +151,82 @@ TEST_CASE("suite: --jobs 2 gives the verdicts of --jobs 1, each job in its own s
     CHECK_FALSE(toolkit::pid_alive(pid));                                            // stopped when the suite ended
     CHECK(toolkit::Ledger((fs::path(state) / job).string()).outstanding().empty());  // no fault left
   }
+}
+
+TEST_CASE("suite: a job that is killed gives its run an ERROR result; the other jobs go on") {
+  test::RunTempDir tmp("tc-suite");
+  fs::create_directories(tmp.path / "cases");
+  // The step's shell kills the tc-run process running this variant (its parent) with SIGKILL.
+  std::ofstream(tmp.path / "cases" / "crash.yaml") << R"(id: S-CRASH
+title: one variant's process dies
+matrix:
+  v: [dies, lives]
+steps:
+  - exec: "if [ ${v} = dies ]; then kill -9 $PPID; sleep 5; fi; true"
+checks:
+  - exec: "true"
+)";
+  std::string state = (tmp.path / "state").string();
+  auto r = tc_cmd({"run", (tmp.path / "cases").string(), "--state-dir", state, "--reports", (tmp.path / "r").string(),
+                   "-q", "--jobs", "2"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  auto v = verdicts(suite_json_in(tmp.path / "r"));
+  CHECK(v["S-CRASH|dies|replica"] == "ERROR");
+  CHECK(v["S-CRASH|lives|replica"] == "PASS");
+  Json s = suite_json_in(tmp.path / "r");
+  INFO(s.dump(1));
+  for (const auto& run : s["runs"])
+    if (run["variant"] == "dies")
+      CHECK(run["verdict_reason"].get<std::string>().find("ended with exit code") != std::string::npos);
+  // The killed run left a ledger that the suite's `toolkit down` and `tc-run recover` can read: nothing active.
+  for (const char* job : {"job-1", "job-2"})
+    CHECK(toolkit::Ledger((fs::path(state) / job).string()).outstanding().empty());
+}
+
+TEST_CASE("suite: SIGINT stops every job, each runs its cleanup, the suite is ERROR") {
+  test::RunTempDir tmp("tc-suite");
+  fs::create_directories(tmp.path / "cases");
+  std::ofstream(tmp.path / "cases" / "slow.yaml") << R"(id: S-SLOW
+title: long steps
+matrix:
+  v: [a, b, c]
+steps:
+  - sleep: 60s
+checks:
+  - exec: "true"
+cleanup:
+  - exec: "touch '${run_dir}/cleaned'"
+)";
+  std::string state = (tmp.path / "state").string();
+  namespace bp = boost::process;
+  bp::ipstream out, err;
+  bp::child c(tc_run(),
+              bp::args = {"run", (tmp.path / "cases").string(), "--state-dir", state, "--reports",
+                          (tmp.path / "r").string(), "-q", "--jobs", "2"},
+              bp::std_out > out, bp::std_err > err);
+  // Wait until both jobs are inside their sleep, then interrupt the suite.
+  auto t0 = std::chrono::steady_clock::now();
+  auto running = [&] {
+    int n = 0;
+    if (fs::exists(tmp.path / "r" / "S-SLOW"))
+      for (const auto& e : fs::directory_iterator(tmp.path / "r" / "S-SLOW"))
+        n += slurp(e.path() / "tc-run.log").find("step.start sleep") != std::string::npos;
+    return n;
+  };
+  while (running() < 2 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  REQUIRE(running() == 2);
+  ::kill(c.id(), SIGINT);
+  c.wait();
+  CHECK(c.exit_code() == 2);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(50));  // nobody slept the 60 s out
+  int cleaned = 0, runs = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path / "r" / "S-SLOW")) {
+    ++runs;
+    cleaned += fs::exists(e.path() / "cleaned");
+    CHECK(Json::parse(slurp(e.path() / "result.json"))["verdict"] == "ERROR");
+  }
+  CHECK(runs == 2);  // the third variant never started
+  CHECK(cleaned == 2);
 }
