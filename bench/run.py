@@ -5,7 +5,7 @@ tc-run's figure vs an anchor measured in the same run, and writes it to bench/re
 Usage: bench/run.py [--smoke] [--no-build] [--only SECTION[,SECTION...]] [--rounds N]
   --smoke: tiny sizes, one round (checks the harness, not the targets)
   --no-build: reuse the optimised build in $TC_BENCH_BUILD (default build-bench/)
-  --only: run some sections: sandbox, generate, faults, engine, proxy, data_match, suite (default: all)
+  --only: run some sections: sandbox, generate, faults, engine, proxy, data_match, suite, debezium (default: all)
   --rounds: repetitions per measurement (default 2; smoke 1)
   --out FILE: where to write the table (default bench/results/<UTC>.md)
 The ratio column is tc-run / anchor; rows without an anchor show tc-run / target ("of target").
@@ -22,7 +22,7 @@ def arg(name, default):
 
 
 ROUNDS = int(arg("--rounds", 1 if SMOKE else 2))
-SECTIONS = ["sandbox", "generate", "faults", "engine", "proxy", "data_match", "suite"]
+SECTIONS = ["sandbox", "generate", "faults", "engine", "proxy", "data_match", "suite", "debezium"]
 ONLY = arg("--only", ",".join(SECTIONS)).split(",")
 for _s in ONLY:
     if _s not in SECTIONS:
@@ -367,6 +367,59 @@ def bench_suite():
         f"{merge/max(anchor, 1e-6):.2f}x", "<= 5 s", merge <= 5)
 
 
+def bench_debezium():
+    # The debezium target: engine start to streaming (anchor: the replica target, created the same way), and change
+    # events applied per second through the fault proxy against the same engine reading the server directly.
+    d = tempfile.mkdtemp(prefix="tc-bench-dbz-")
+    tk = tool("toolkit")
+    def pipeline_ready(target, state):
+        sh([tk, "--state-dir", state, "up"])
+        t = time.monotonic()
+        sh([tk, "--state-dir", state, "pipeline", "start", "--target", target])
+        while json.loads(sh([tk, "--state-dir", state, "--json", "pipeline", "status", "--target", target]).stdout
+                         )["state"] != "running":
+            if time.monotonic() - t > 120:
+                sys.exit(f"{target} pipeline not running after 120 s")
+            time.sleep(0.05)
+        return time.monotonic() - t
+    starts, anchors = [], []
+    for i in range(ROUNDS):
+        starts.append(pipeline_ready("debezium", f"{d}/s{i}"))
+        anchors.append(pipeline_ready("replica", f"{d}/r{i}"))
+        for st in (f"{d}/s{i}", f"{d}/r{i}"):
+            subprocess.run([tk, "--state-dir", st, "down"], capture_output=True)
+    st, an = statistics.median(starts), statistics.median(anchors)
+    add("debezium engine start to streaming (fresh state dir)", f"{st:.2f} s", f"replica target {an:.2f} s",
+        f"{st/an:.2f}x", "<= 30 s", st <= 30)
+    # Events per second: a scenario that writes N rows and waits until the destination has them all.
+    n = 5000 if SMOKE else 100000
+    state = f"{d}/flow"
+    sh([tk, "--state-dir", state, "up"])
+    private = json.load(open(os.path.join(state, "sandbox.json")))["private_port"]
+    def flow(props):
+        path = f"{d}/flow.yaml"
+        with open(path, "w") as f:
+            f.write("id: BENCH-DBZ\ntitle: events per second\n"
+                    f"target: {{type: debezium, properties: {json.dumps(props)}}}\n"
+                    "preconditions:\n  - wait: {until: {pipeline: status, expect: running}, timeout: 120s, every: 100ms}\n"
+                    "  - converges: {table: users, timeout: 120s}\n"
+                    "  - sql: {connection: source, query: 'SELECT COUNT(*) AS n FROM users'}\n    capture: {n0: row.n}\n"
+                    f"steps:\n  - toolkit: generate-data --count {n}\n"
+                    "  - wait: {until: {converges: {table: users, timeout: 1s}}, timeout: 600s, every: 100ms}\n"
+                    "    observe: applied\n"
+                    "checks:\n  - rows_match: {table: users}\n")
+        out = sh([tool("tc-run"), path, "--state-dir", state, "--reports", f"{d}/reports", "-q"]).stdout
+        res = json.load(open(re.search(r"  (\S+)/execution-log\.md", out)[1] + "/result.json"))
+        secs = [s["duration_ms"] for s in res["steps"] if s["phase"] == "steps"]
+        return n / (sum(secs) / 1000)
+    proxied = statistics.median(flow({}) for _ in range(ROUNDS))
+    direct = statistics.median(flow({"database.port": private}) for _ in range(ROUNDS))
+    subprocess.run([tk, "--state-dir", state, "down"], capture_output=True)
+    shutil.rmtree(d, ignore_errors=True)
+    add(f"debezium change events applied, {n} inserts through the fault proxy", f"{proxied:,.0f} rows/s",
+        f"direct to the server {direct:,.0f} rows/s", f"{proxied/direct:.2f}x", ">= 0.9x", proxied >= 0.9 * direct)
+
+
 def main():
     build()
     state = tempfile.mkdtemp(prefix="tc-bench-state-")
@@ -390,6 +443,8 @@ def main():
         bench_data_match()
     if "suite" in ONLY:
         bench_suite()
+    if "debezium" in ONLY:
+        bench_debezium()
     head = "| metric | tc-run | anchor (same run) | ratio | target | met |\n|---|---|---|---|---|---|\n"
     table = head + "".join("| " + " | ".join(r) + " |\n" for r in rows)
     machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, load {os.getloadavg()[0]:.1f}"

@@ -2,10 +2,13 @@
 // dir), --shard I/N of the runs, and `tc-run merge` bringing shards' result.json files into one report.
 #include <fmt/format.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/process.hpp>
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -174,6 +177,76 @@ report::RunResult run_child(const RunSpec& spec, const engine::RunOptions& opts,
                      opts.reports_dir, shard);
 }
 
+// Progress of the jobs: on a terminal one live line per job (what it runs, for how long) below the finished runs;
+// elsewhere (CI, a pipe) plain lines, one when a job starts a run and one when it ends it.
+class JobBoard {
+ public:
+  JobBoard(std::ostream& out, int jobs) : out_(out), live_(::isatty(2) && !std::getenv("CI")), lines_(jobs) {
+    if (!live_) return;
+    for (int j = 0; j < jobs; ++j) out_ << "\n";
+    ticker_ = std::thread([this] {
+      std::unique_lock lock(m_);
+      while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return done_; })) draw();
+    });
+  }
+  ~JobBoard() {
+    {
+      std::lock_guard lock(m_);
+      done_ = true;
+      for (auto& l : lines_) l.text = "idle", l.since = {};
+      if (live_) draw();
+    }
+    cv_.notify_all();
+    if (ticker_.joinable()) ticker_.join();
+  }
+  void start(int job, const std::string& what) {
+    std::lock_guard lock(m_);
+    lines_[job - 1] = {what, Clock::now()};
+    if (live_)
+      draw();
+    else
+      out_ << fmt::format("[job {}] start {}\n", job, what) << std::flush;
+  }
+  void finish(int job, const std::string& text) {
+    std::lock_guard lock(m_);
+    lines_[job - 1] = {"idle", {}};
+    if (!live_) {
+      out_ << fmt::format("[job {}] {}\n", job, text) << std::flush;
+      return;
+    }
+    up();
+    out_ << "\r\033[K" << fmt::format("[job {}] {}\n", job, text);  // scrolls up above the live lines
+    for (size_t i = 0; i < lines_.size(); ++i) out_ << "\n";
+    draw();
+  }
+
+ private:
+  struct Line {
+    std::string text;
+    Clock::time_point since;
+  };
+  void up() { out_ << "\033[" << lines_.size() << "F"; }
+  void draw() {
+    up();
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      const auto& l = lines_[i];
+      std::string t =
+          l.since == Clock::time_point{}
+              ? l.text
+              : fmt::format("{}  {:.0f} s", l.text, std::chrono::duration<double>(Clock::now() - l.since).count());
+      out_ << "\r\033[K" << fmt::format("  job {}: {}", i + 1, t) << "\n";
+    }
+    out_ << std::flush;
+  }
+  std::ostream& out_;
+  bool live_;
+  std::vector<Line> lines_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread ticker_;
+};
+
 std::string stamp_now() {
   std::string s = report::utc_iso_seconds(report::Clock::now());
   s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '-' || c == ':'; }), s.end());
@@ -294,6 +367,7 @@ int run_suite(const std::vector<std::string>& paths, const SuiteOptions& so, con
     fs::path logs = fs::path(base.reports_dir) / ("jobs-" + stamp_now());
     size_t next = 0;
     std::vector<std::thread> workers;
+    JobBoard board(err, so.jobs);
     for (int j = 1; j <= so.jobs; ++j) {
       workers.emplace_back([&, j] {
         std::string dir = (fs::path(state) / fmt::format("job-{}", j)).string();
@@ -303,15 +377,16 @@ int run_suite(const std::vector<std::string>& paths, const SuiteOptions& so, con
             std::lock_guard lock(m);
             if (next >= specs.size() || engine::Interrupt::instance().requested()) return;
             i = next++;
-            err << fmt::format("[job {}] start {}\n", j, label(specs[i]));
           }
+          board.start(j, label(specs[i]));
           auto t0 = Clock::now();
           auto r = run_child(specs[i], base, dir, shard, logs);
+          board.finish(
+              j, fmt::format("{} {} ({:.1f} s) — {}/execution-log.md", report::verdict_name(r.verdict), label(specs[i]),
+                             std::chrono::duration<double>(Clock::now() - t0).count(), r.run_dir));
           std::lock_guard lock(m);
           results[i] = r;
           done[i] = true;
-          err << fmt::format("[job {}] {} {} ({:.1f} s) — {}/execution-log.md\n", j, report::verdict_name(r.verdict),
-                             label(specs[i]), std::chrono::duration<double>(Clock::now() - t0).count(), r.run_dir);
         }
       });
     }

@@ -230,3 +230,40 @@ cleanup:
   CHECK(runs == 2);  // the third variant never started
   CHECK(cleaned == 2);
 }
+
+TEST_CASE("suite: on a terminal each job has one live line (tmux); in CI plain lines") {
+  test::RunTempDir tmp("tc-suite");
+  fs::create_directories(tmp.path / "cases");
+  std::ofstream(tmp.path / "cases" / "w.yaml") << R"(id: S-W
+title: waits
+matrix:
+  v: [a, b]
+steps:
+  - sleep: 4s
+checks:
+  - exec: "true"
+)";
+  std::string session = "tc-suite-" + std::to_string(::getpid());
+  std::string cmd = "env -u CI " + tc_run() + " run " + (tmp.path / "cases").string() + " --state-dir " +
+                    (tmp.path / "state").string() + " --reports " + (tmp.path / "r").string() + " --jobs 2; sleep 30";
+  REQUIRE(run_process({"tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "30", cmd}).exit_code == 0);
+  auto screen = [&] { return run_process({"tmux", "capture-pane", "-p", "-t", session}).out; };
+  std::string seen;
+  auto t0 = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(40)) {
+    seen = screen();
+    if (seen.find("  job 1: S-W [") != std::string::npos && seen.find("  job 2: S-W [") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(seen);
+  CHECK(seen.find("  job 1: S-W [") != std::string::npos);  // both jobs shown at once, each on its own line
+  CHECK(seen.find("  job 2: S-W [") != std::string::npos);
+  CHECK(seen.find("[job 1] start") == std::string::npos);  // no plain start lines on a terminal
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60) &&
+         screen().find("Suite report:") == std::string::npos)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::string end = screen();
+  CHECK(end.find("PASS S-W [a]") != std::string::npos);
+  CHECK(end.find("PASS S-W [b]") != std::string::npos);
+  run_process({"tmux", "kill-session", "-t", session});
+}
