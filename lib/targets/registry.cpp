@@ -24,10 +24,11 @@ TC_TARGET_TYPES(TC_DECLARE)
 #undef TC_DECLARE
 
 const std::vector<TargetDecl>& target_registry() {
+  // Never destroyed: static destructors (a test fixture's `toolkit down` at exit) may still stop pipelines through it.
 #define TC_ADD(n) declare_##n(),
-  static const std::vector<TargetDecl> decls = {TC_TARGET_TYPES(TC_ADD)};
+  static const auto* decls = new std::vector<TargetDecl>{TC_TARGET_TYPES(TC_ADD)};
 #undef TC_ADD
-  return decls;
+  return *decls;
 }
 
 const TargetDecl* find_target_decl(const std::string& name) {

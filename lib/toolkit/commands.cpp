@@ -99,10 +99,16 @@ std::string check_command(const std::vector<std::string>& argv) {
   CommandEnv env{cfg, sink, {}, result};
   CLI::App app{"toolkit", "toolkit"};
   build_app(app, cfg, env);
-  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->callback([] {});  // parse, run nothing
+  // Parse and validate, run nothing: the root's parse-complete callback runs after every option was converted and
+  // checked and before any command's callback, and ends the parse there. (Replacing the commands' callbacks would
+  // free the option structs they own while CLI11 still writes into them.)
+  struct ParsedOnly {};
+  app.parse_complete_callback([] { throw ParsedOnly{}; });
   std::vector<std::string> args(argv.rbegin(), argv.rend());
   try {
     app.parse(args);
+  } catch (const ParsedOnly&) {
+    return "";
   } catch (const CLI::CallForHelp&) {
     return "";
   } catch (const CLI::ExtrasError& e) {
