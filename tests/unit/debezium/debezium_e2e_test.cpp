@@ -67,35 +67,3 @@ TEST_CASE("TC-001 --target debezium: every variant unattended, PASS or a FAIL th
   CHECK(observation(reject, "error text shown").find("Exception") != std::string::npos);
   CHECK(r.exit_code <= 1);
 }
-
-TEST_CASE("debezium replay: append mode shows the duplicates of a crash before the offset flush, upsert does not") {
-  test::RunTempDir tmp("tc-dbz");
-  ProcessOptions po;
-  po.timeout = std::chrono::minutes(8);
-  auto r =
-      run_process({tc_run(), std::string(TC_SOURCE_DIR) + "/scenarios/examples/debezium-replay.yaml", "--state-dir",
-                   (tmp.path / "state").string(), "--reports", (tmp.path / "reports").string(), "--var", "rows=100"},
-                  po);
-  INFO(r.out);
-  INFO(tail(r.err));
-  REQUIRE_FALSE(r.timed_out);
-  auto results = results_of(tmp.path / "reports", "DBZ-REPLAY");
-  REQUIRE(results.size() == 2);
-  CAPTURE(results["upsert"]["verdict_reason"]);
-  CAPTURE(results["append"]["verdict_reason"]);
-  CHECK(results["upsert"]["verdict"] == "PASS");
-  CHECK(results["append"]["verdict"] == "FAIL");
-  bool caught = false;
-  for (const auto& s : results["append"]["steps"])
-    if (s["phase"] == "checks" && s["type"] == "no_duplicates") {
-      caught = s["status"] == "failed" && s["output"]["duplicates"].get<long long>() > 0;
-      CHECK(s["output"]["source_duplicates"] == 0);  // the source has none: these are the pipeline's
-    }
-  CHECK(caught);
-  CHECK(r.exit_code == 1);
-  // `toolkit down` (the temp dir's destructor) stops the engine; check its pid is gone afterwards.
-  int pid = std::stoi("0" + slurp(tmp.path / "state" / "debezium" / "engine.pid"));
-  REQUIRE(pid > 0);
-  run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (tmp.path / "state").string(), "down"});
-  CHECK_FALSE(toolkit::pid_alive(pid));
-}

@@ -263,8 +263,10 @@ TEST_CASE("after SIGKILL of the daemon mid-fault, a fresh daemon and --up leave 
 
 TEST_CASE("bad input is a clear error") {
   std::string out;
-  CHECK(fx().network({"--down", "--type", "bogus"}, &out) == 1);
-  CHECK(out.find("--type must be reject, timeout or service") != std::string::npos);
+  // A value outside the choices is a usage error of the parser (exit 2), with what it accepts and a hint.
+  CHECK(fx().network({"--down", "--type", "bogus"}, &out) == 2);
+  CHECK(out.find("bogus not in {reject,timeout,service}") != std::string::npos);
+  CHECK(fx().network({"--down", "--type", "rejct"}, &out) == 2);
   CHECK(fx().network({"--down", "--up"}, &out) == 1);
   CHECK(out.find("exactly one") != std::string::npos);
   CHECK(fx().network({"--down", "--duration", "soon"}, &out) == 1);
