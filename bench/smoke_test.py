@@ -16,7 +16,6 @@ GROUPS = {  # benchmark -> how its rows' metric starts
     "engine overhead": "engine ",
     "suite jobs": "suite of 8 runs",
     "merge": "merge of ",
-    "debezium": "debezium ",
 }
 
 
