@@ -46,7 +46,7 @@ scenario::Vars variables_for(const scenario::Scenario& sc, const scenario::Varia
   // A value naming a capture (known only at run time) keeps its text.
   for (const auto& [name, value] : variant.values) {
     try {
-      vars.set(name, vars.interpolate(value));
+      vars.set(name, vars.interpolate(value), mentions_env(value));  // an ${env:...} value stays masked
     } catch (const scenario::UndefinedVariable&) {
     }
   }
