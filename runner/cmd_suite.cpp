@@ -101,6 +101,13 @@ std::vector<RunSpec> pick_shard(std::vector<RunSpec> runs, int index, int count,
   return out;
 }
 
+// "20261201T213854Z": the run folders' UTC stamp.
+std::string stamp_now() {
+  std::string s = report::utc_iso_seconds(report::Clock::now());
+  s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '-' || c == ':'; }), s.end());
+  return s + "Z";
+}
+
 // A run whose job died (crash, kill) still gets a result: ERROR naming what happened, written like any other.
 report::RunResult crashed_run(const RunSpec& spec, const std::string& why, const std::string& reports,
                               const std::string& shard) {
@@ -113,10 +120,9 @@ report::RunResult crashed_run(const RunSpec& spec, const std::string& why, const
   r.started = r.finished = report::Clock::now();
   r.verdict = report::Verdict::Error;
   r.verdict_reason = why;
-  std::string stamp = report::utc_iso_seconds(r.started);
-  stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
+  std::string stamp = stamp_now();
   fs::path dir = fs::path(reports) / spec.id /
-                 (stamp + "Z-" + (spec.variant.empty() ? "" : spec.variant + "-") +
+                 (stamp + "-" + (spec.variant.empty() ? "" : spec.variant + "-") +
                   (spec.target.empty() ? "" : spec.target + "-") + "crashed");
   fs::create_directories(dir);
   r.run_dir = fs::absolute(dir).string();
@@ -246,12 +252,6 @@ class JobBoard {
   bool done_ = false;
   std::thread ticker_;
 };
-
-std::string stamp_now() {
-  std::string s = report::utc_iso_seconds(report::Clock::now());
-  s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '-' || c == ':'; }), s.end());
-  return s + "Z";
-}
 
 // Links from the suite folder to each run's execution log.
 report::Suite suite_of(std::vector<report::RunResult> runs, const fs::path& out_dir,
