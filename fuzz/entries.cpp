@@ -28,6 +28,43 @@ void check_masked(const scenario::Vars& vars, const std::string& masked) {
   }
 }
 
+// The fuzz build compiles lib/scenario only, not the plugins: these declarations stand in for the registry's, one
+// per argument shape the loader handles (string, string or map, nested step with its own schedule, null = {},
+// step id), so every branch of the argument checks is reached.
+scenario::LoadOptions fuzz_options() {
+  using K = scenario::ArgKind;
+  using O = scenario::OutputType;
+  scenario::LoadOptions o;
+  o.steps = {
+      {.name = "toolkit", .string_form = {.allowed = true}, .open_outputs = true},
+      {.name = "sql",
+       .string_form = {.allowed = true},
+       .map_form = true,
+       .fields = {{.name = "query", .kind = K::NonEmptyText, .required = true},
+                  {.name = "connection", .kind = K::Connection},
+                  {.name = "limit", .kind = K::Int, .min = 1, .max = 100}},
+       .outputs = {{"value", O::Any, ""}, {"row", O::Map, ""}, {"count", O::Number, ""}, {"ok", O::Bool, ""}}},
+      {.name = "wait",
+       .map_form = true,
+       .fields = {{.name = "until", .kind = K::Step, .required = true},
+                  {.name = "timeout", .kind = K::Duration, .default_text = "5m"},
+                  {.name = "every", .kind = K::Duration},
+                  {.name = "on_timeout", .kind = K::Choice, .choices = {"fail", "record"}}},
+       .outputs = {{"value", O::Any, ""}, {"last", O::Map, ""}, {"reached", O::Bool, ""}},
+       .self_timed = true},
+      {.name = "gtid_contiguous",
+       .is_check = true,
+       .map_form = true,
+       .null_is_empty_map = true,
+       .fields = {{.name = "allow_gaps", .kind = K::TextList},
+                  {.name = "env", .kind = K::ScalarMap},
+                  {.name = "key", .kind = K::KeyColumns},
+                  {.name = "each", .kind = K::Bool}}},
+      {.name = "stop", .string_form = {.allowed = true, .kind = K::StepId}, .open_outputs = true},
+  };
+  return o;
+}
+
 }  // namespace
 
 std::string outcome_name(Outcome o) {
@@ -42,7 +79,8 @@ std::string outcome_name(Outcome o) {
 
 Outcome loader(std::string_view bytes) {
   try {
-    scenario::load_string(bytes, "fuzz.yaml", scenario::LoadOptions{});
+    static const scenario::LoadOptions opts = fuzz_options();
+    scenario::load_string(bytes, "fuzz.yaml", opts);
     return Outcome::accepted;
   } catch (const scenario::LoadError& e) {
     if (e.diagnostics().empty()) violated("LoadError without a diagnostic");

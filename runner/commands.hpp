@@ -33,6 +33,10 @@ int merge(const std::vector<std::string>& dirs, const std::string& out_dir, std:
 int recover(const engine::RunOptions& opts, std::ostream& out, std::ostream& err);
 int new_scenario(const std::string& id, const std::string& title, const std::string& dir, std::ostream& out,
                  std::ostream& err);
+/// `tc-run schema`: the scenario format's JSON schema (schemas/scenario.schema.json is its output).
+int schema(std::ostream& out);
+/// `tc-run docs steps`: the step reference of docs/scenario-format.md, from the declarations.
+int docs(const std::string& what, std::ostream& out, std::ostream& err);
 int import(const std::string& file, const std::string& output, std::ostream& out, std::ostream& err);
 
 }  // namespace tc::cli

@@ -116,6 +116,11 @@ int main(int argc, char** argv) {
   import->add_option("file", import_file, "Markdown test case")->required()->check(CLI::ExistingFile);
   import->add_option("-o,--output", import_out, "Output YAML (default: scenarios/<ID>.yaml)");
 
+  auto* schemac = app.add_subcommand("schema", "Print the scenario format's JSON schema (from the step declarations)");
+  auto* docsc = app.add_subcommand("docs", "Print a generated reference: `docs steps` (the step types' table)");
+  std::string docs_what;
+  docsc->add_option("what", docs_what, "Which reference: steps")->required();
+
   // Let `tc-run scenarios/TC-001.yaml` work without the word `run`.
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0].size() > 0 && args[0][0] != '-' &&
@@ -157,6 +162,8 @@ int main(int argc, char** argv) {
     if (*recover) return tc::cli::recover(ro, std::cout, std::cerr);
     if (*newc) return tc::cli::new_scenario(new_id, new_title, new_dir, std::cout, std::cerr);
     if (*import) return tc::cli::import(import_file, import_out, std::cout, std::cerr);
+    if (*schemac) return tc::cli::schema(std::cout);
+    if (*docsc) return tc::cli::docs(docs_what, std::cout, std::cerr);
     if (*mergec) return tc::cli::merge(merge_dirs, merge_out, std::cout, std::cerr);
     if (*run && so.is_suite(files)) return tc::cli::run_suite(files, so, ro, std::cout, std::cerr);
     if (*run) return tc::cli::run(files, ro, std::cout, std::cerr);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "report/result.hpp"
+#include "scenario/loader.hpp"
 #include "scenario/model.hpp"
 
 namespace tc::engine {
@@ -35,7 +36,9 @@ struct RunSummary {
   int exit_code = 0;
 };
 
-/// Loads with the registries' step types, check types and target names.
+/// What the loader must know, from the registries: the step types' declarations and the target names.
+scenario::LoadOptions load_options();
+/// Loads with load_options().
 scenario::Scenario load_scenario(const std::string& path);
 /// Loads and validates every step's argument against its plugin, and every variant's toolkit lines (resolved with
 /// `opts`' --var and --target) with the toolkit's own parser; throws scenario::LoadError with all problems.

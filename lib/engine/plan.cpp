@@ -23,8 +23,8 @@ std::string resolve(const scenario::Vars& vars, const scenario::Step& step) {
 std::string options(const scenario::Step& step) {
   std::vector<std::string> o;
   if (step.background) o.push_back(step.id.empty() ? "background" : "background as " + step.id);
-  if (step.timeout && step.type != "wait") o.push_back("timeout " + format_duration(*step.timeout));
-  if (step.type == "wait")
+  if (step.timeout && !step.self_timed) o.push_back("timeout " + format_duration(*step.timeout));
+  if (step.self_timed)
     o.push_back("every " + format_duration(step.every) + ", timeout " +
                 format_duration(step.timeout.value_or(Millis(300000))));
   if (step.retry.count > 0)

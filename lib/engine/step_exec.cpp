@@ -62,7 +62,7 @@ plugins::Outcome execute_once(RunState& st, const scenario::Step& step, std::sto
     o.status = Status::Error;
     o.message = e.what();
   }
-  if (o.status == Status::Passed && stop.stop_requested() && step.type != "stop") {
+  if (o.status == Status::Passed && stop.stop_requested() && !o.complete_on_stop) {
     // A plugin that returned normally after being told to stop did not finish its work.
     if (!step.background) {
       o.status = Status::Error;
@@ -97,8 +97,8 @@ namespace {
 plugins::Outcome attempt_with_timeout(RunState& st, const scenario::Step& step, std::stop_token outer) {
   std::stop_source local;
   std::stop_callback forward(outer, [&] { local.request_stop(); });
-  // wait steps measure their own timeout (and report it as a failed condition), so no watchdog for them.
-  bool watchdog = step.timeout && step.type != "wait";
+  // Self-timed steps (wait) measure their own timeout (and report it as a failed condition): no watchdog for them.
+  bool watchdog = step.timeout && !step.self_timed;
   std::mutex m;
   std::condition_variable cv;
   bool done = false, fired = false;

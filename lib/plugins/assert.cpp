@@ -11,26 +11,34 @@ namespace {
 
 class Assert : public StepType {
  public:
-  std::string name() const override { return "assert"; }
+  const scenario::StepDecl& decl() const override {
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d = [] {
+      scenario::StepDecl d{
+          .name = "assert",
+          .summary = "A test case's own assertion on a captured or measured value: {value: X, <operator>: Y}",
+          .map_form = true,
+          .fields = {{.name = "value", .kind = scenario::ArgKind::Any, .required = true, .doc = "the value tested"}},
+          .outputs = {{"value", O::Any, "the value tested"},
+                      {"passed", O::Bool, "whether the assertion held"},
+                      {"operator", O::Text, "the operator"},
+                      {"operand", O::Any, "what the value was compared with"}},
+      };
+      // Exactly one operator of `expect` beside value (validate() counts them).
+      for (const auto& op : scenario::detail::assertion_ops())
+        d.fields.push_back({.name = op, .kind = scenario::ArgKind::Any, .doc = "an operator of expect"});
+      return d;
+    }();
+    return d;
+  }
   std::vector<Issue> validate(const Json& args) const override {
-    if (!args.is_object())
-      return {{"", "expected a map {value: X, <operator>: Y}, e.g. {value: \"${detect_ms}\", less_than: 30000}"}};
+    if (!args.is_object()) return {};  // the loader has reported the shape
     std::vector<Issue> issues;
-    if (!args.contains("value")) issues.push_back({"", "'value' is missing: the value to test"});
     const auto& ops = scenario::detail::assertion_ops();
     int found = 0;
-    for (const auto& [k, v] : args.items()) {
-      if (k == "value") continue;
-      if (std::find(ops.begin(), ops.end(), k) != ops.end()) {
-        ++found;
-        continue;
-      }
-      std::string hint = closest(k, ops);
-      issues.push_back(
-          {"/" + k, "'" + k + "' is not an operator" +
-                        (hint.empty() ? " (one of: " + join(ops) + ")" : "; did you mean '" + hint + "'?")});
-    }
-    if (found != 1 && issues.empty())
+    for (const auto& [k, v] : args.items())
+      if (std::find(ops.begin(), ops.end(), k) != ops.end()) ++found;
+    if (found != 1)
       issues.push_back({"", "expected exactly one operator beside 'value' (one of: " + join(ops) + "), got " +
                                 std::to_string(found)});
     return issues;

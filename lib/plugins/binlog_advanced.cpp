@@ -12,15 +12,26 @@ using namespace checks;
 
 class BinlogAdvanced : public StepType {
  public:
-  std::string name() const override { return "binlog_advanced"; }
-  bool is_check() const override { return true; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_string()) return {};  // the shorthand: the captured position itself
-    auto issues = expect_map(args, {"since"}, {"connection"});
-    if (args.is_object() && args.contains("since") && !args["since"].is_string())
-      issues.push_back({"/since", "'since' must be a captured position: 'file:pos' or a GTID set"});
-    validate_string(args, "connection", issues);
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "binlog_advanced",
+        .summary = "The binlog has moved past a captured position (file:pos or a GTID set)",
+        .is_check = true,
+        .string_form = {.allowed = true, .doc = "the captured position itself"},
+        .map_form = true,
+        .fields = {{.name = "since",
+                    .kind = K::NonEmptyText,
+                    .required = true,
+                    .doc = "a captured position: file.000001:1234 or a GTID set"},
+                   {.name = "connection", .kind = K::Connection, .doc = "whose binlog", .default_text = "source"}},
+        .outputs = {{"value", O::Bool, "true when the binlog advanced"},
+                    {"before", O::Text, "the position compared against"},
+                    {"after", O::Text, "the position now"},
+                    {"why", O::Text, "the comparison in words"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     std::string since = args.is_string() ? args.get<std::string>() : arg_string(args, "since", "?");

@@ -11,40 +11,6 @@ bool is_reference(const Json& v) {
   return v.is_string() && v.get<std::string>().find("${") != std::string::npos;
 }
 
-void validate_string(const Json& args, const std::string& key, std::vector<StepType::Issue>& out) {
-  if (!args.is_object() || !args.contains(key)) return;
-  const Json& v = args[key];
-  if (!v.is_string() || trim(v.get<std::string>()).empty())
-    out.push_back({"/" + key, "'" + key + "' must be a non-empty string"});
-}
-
-void validate_key_list(const Json& args, const std::string& key, std::vector<StepType::Issue>& out) {
-  if (!args.is_object() || !args.contains(key)) return;
-  const Json& v = args[key];
-  if (v.is_string() && !trim(v.get<std::string>()).empty()) return;
-  if (v.is_array() && !v.empty()) {
-    for (size_t i = 0; i < v.size(); ++i)
-      if (!v[i].is_string() || trim(v[i].get<std::string>()).empty())
-        out.push_back({"/" + key + "/" + std::to_string(i), "a key column must be a non-empty string"});
-    return;
-  }
-  out.push_back({"/" + key, "'" + key + "' must be a column name or a non-empty list of column names"});
-}
-
-void validate_positive_int(const Json& args, const std::string& key, std::vector<StepType::Issue>& out) {
-  if (!args.is_object() || !args.contains(key) || is_reference(args[key])) return;
-  const Json& v = args[key];
-  if (!(v.is_number_integer() && v.get<long long>() > 0))
-    out.push_back({"/" + key, "'" + key + "' must be a positive integer"});
-}
-
-void validate_duration(const Json& args, const std::string& key, std::vector<StepType::Issue>& out) {
-  if (!args.is_object() || !args.contains(key) || is_reference(args[key])) return;
-  const Json& v = args[key];
-  bool ok = (v.is_number() && v.get<double>() > 0) || (v.is_string() && parse_duration(v.get<std::string>()));
-  if (!ok) out.push_back({"/" + key, "'" + key + "' must be a duration such as 500ms, 30s, 2m"});
-}
-
 std::string arg_string(const Json& args, const std::string& key, const std::string& fallback) {
   if (!args.is_object() || !args.contains(key) || args[key].is_null()) return fallback;
   return scenario::to_text(args[key]);

@@ -15,12 +15,6 @@ namespace tc::plugins::checks {
 /// True when a value is still an unresolved ${...} reference (validate() sees arguments before interpolation).
 bool is_reference(const Json& v);
 
-/// Static checks of common check keys: strings, a key that is a column or a list, positive ints, durations.
-void validate_string(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
-void validate_key_list(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
-void validate_positive_int(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
-void validate_duration(const Json& args, const std::string& key, std::vector<StepType::Issue>& out);
-
 /// A string argument (numbers are turned into text); `fallback` when absent or null.
 std::string arg_string(const Json& args, const std::string& key, const std::string& fallback = "");
 /// A column name or a list of them ("a, b" is split on commas); empty when absent.

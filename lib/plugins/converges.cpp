@@ -18,17 +18,27 @@ using Clock = std::chrono::steady_clock;
 
 class Converges : public StepType {
  public:
-  std::string name() const override { return "converges"; }
-  bool is_check() const override { return true; }
-  std::vector<Issue> validate(const Json& args) const override {
-    auto keys = diff_arg_keys();
-    keys.push_back("timeout");
-    keys.push_back("every");
-    auto issues = expect_map(args, {"table"}, keys);
-    validate_diff_args(args, issues);
-    validate_duration(args, "timeout", issues);
-    validate_duration(args, "every", issues);
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d = [] {
+      scenario::StepDecl d{
+          .name = "converges",
+          .summary = "rows_match and data_match, polled until the destination has caught up or the timeout passes",
+          .is_check = true,
+          .map_form = true,
+          .fields = diff_arg_fields(),
+          .outputs = diff_outputs(),
+      };
+      d.fields.push_back({.name = "timeout", .kind = K::Duration, .doc = "how long to wait", .default_text = "2m"});
+      d.fields.push_back({.name = "every", .kind = K::Duration, .doc = "poll interval", .default_text = "500ms"});
+      d.outputs.push_back({"compare_ms", O::Millis, "how long the last comparison took"});
+      d.outputs.push_back({"polls", O::Number, "comparisons made"});
+      d.outputs.push_back({"timed_out", O::Bool, "whether the timeout passed first"});
+      d.outputs.push_back({"last_error", O::Text, "why the last poll failed, when it did"});
+      return d;
+    }();
+    return d;
   }
   std::string describe(const Json& args) const override {
     return describe_diff(name(), args) + " within " + arg_string(args, "timeout", "2m");

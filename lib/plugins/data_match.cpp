@@ -12,12 +12,16 @@ using namespace checks;
 
 class DataMatch : public StepType {
  public:
-  std::string name() const override { return "data_match"; }
-  bool is_check() const override { return true; }
-  std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_map(args, {"table"}, diff_arg_keys());
-    validate_diff_args(args, issues);
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    static const scenario::StepDecl d{
+        .name = "data_match",
+        .summary = "Every row of a table is equal on source and destination (chunked checksums, then the keys)",
+        .is_check = true,
+        .map_form = true,
+        .fields = diff_arg_fields(),
+        .outputs = diff_outputs(),
+    };
+    return d;
   }
   std::string describe(const Json& args) const override { return describe_diff(name(), args); }
   Outcome run(StepContext& ctx) const override {

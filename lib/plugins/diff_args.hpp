@@ -8,10 +8,10 @@
 
 namespace tc::plugins::checks {
 
-/// The keys both checks accept (converges adds timeout and every).
-std::vector<std::string> diff_arg_keys();
-/// Static checks of those keys.
-void validate_diff_args(const Json& args, std::vector<StepType::Issue>& out);
+/// The keys both checks accept, declared once (converges adds timeout and every).
+std::vector<scenario::ArgField> diff_arg_fields();
+/// What a table comparison returns (DiffReport::to_json), plus what a tester's answer gives instead.
+std::vector<scenario::OutputDecl> diff_outputs();
 /// The comparison options from resolved arguments (throws StepError on bad values).
 DiffOptions diff_options(const Json& args);
 /// "data_match users by id where ..." for plans and logs.

@@ -11,13 +11,25 @@ namespace {
 
 class Exec : public StepType {
  public:
-  std::string name() const override { return "exec"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_string()) return expect_string(args, "a command line");
-    auto issues = expect_map(args, {"command"}, {"env", "cwd", "stdin"});
-    if (args.is_object() && args.contains("env") && !args["env"].is_object())
-      issues.push_back({"/env", "expected a map of variable names to values"});
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "exec",
+        .summary = "Runs a shell command; a non-zero exit fails the step unless `expect` names exit_code",
+        .string_form = {.allowed = true, .doc = "the command line"},
+        .map_form = true,
+        .fields = {{.name = "command", .kind = K::NonEmptyText, .required = true, .doc = "the command line"},
+                   {.name = "env", .kind = K::ScalarMap, .doc = "extra environment variables"},
+                   {.name = "cwd", .kind = K::Text, .doc = "working directory"},
+                   {.name = "stdin", .kind = K::Text, .doc = "text written to the command's standard input"}},
+        .outputs = {{"value", O::Text, "standard output, trimmed"},
+                    {"exit_code", O::Number, "the exit code"},
+                    {"stdout", O::Text, "standard output"},
+                    {"stderr", O::Text, "standard error"},
+                    {"elapsed_ms", O::Millis, "how long the command ran"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     return args.is_string() ? args.get<std::string>() : scenario::to_text(args.value("command", Json("")));

@@ -56,16 +56,31 @@ struct Cycle {
 
 class FlapRecovery : public StepType {
  public:
-  std::string name() const override { return "flap_recovery"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_null()) return {};
-    auto issues = expect_map(args, {}, {"timeout", "every", "each_cycle"});
-    validate_duration(args, "timeout", issues);
-    validate_duration(args, "every", issues);
-    if (args.is_object() && args.contains("each_cycle") && !args["each_cycle"].is_boolean() &&
-        !is_reference(args["each_cycle"]))
-      issues.push_back({"/each_cycle", "expected true or false"});
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "flap_recovery",
+        .summary = "Follows a running `network --flap` and times the pipeline's recovery after each cycle",
+        .map_form = true,
+        .null_is_empty_map = true,
+        .fields = {{.name = "timeout",
+                    .kind = K::Duration,
+                    .doc = "how long after the last up the pipeline may take",
+                    .default_text = "2m"},
+                   {.name = "every", .kind = K::Duration, .doc = "poll interval", .default_text = "250ms"},
+                   {.name = "each_cycle",
+                    .kind = K::Bool,
+                    .doc = "also fail when a cycle went down again before the pipeline recovered",
+                    .default_text = "false"}},
+        .outputs = {{"value", O::Number, "cycles seen"},
+                    {"flap", O::Text, "the flap's ledger id"},
+                    {"cycles", O::List, "per cycle: down_at_ms, up_at_ms, recovered_at_ms, recovery_ms"},
+                    {"recovered", O::Number, "cycles after which the pipeline recovered"},
+                    {"max_recovery_ms", O::Millis, "the slowest recovery"},
+                    {"table", O::Map, "the per-cycle table of the report"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     return "follow the flap and time the pipeline's recovery after each cycle (then up to " +

@@ -73,25 +73,29 @@ Applied read_binlog_gtids(db::Connection& c, std::stop_token stop) {
 
 class GtidContiguous : public StepType {
  public:
-  std::string name() const override { return "gtid_contiguous"; }
-  bool is_check() const override { return true; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_null()) return {};
-    auto issues = expect_map(args, {}, {"connection", "allow_gaps"});
-    validate_string(args, "connection", issues);
-    if (args.is_object() && args.contains("allow_gaps")) {
-      const Json& g = args["allow_gaps"];
-      if (!g.is_array() && !g.is_string()) {
-        issues.push_back({"/allow_gaps", "'allow_gaps' must be a list of GTID ranges (D:A-B, D-S-N or uuid:A-B)"});
-      } else if (g.is_array()) {
-        for (size_t i = 0; i < g.size(); ++i)
-          if (!g[i].is_string()) issues.push_back({"/allow_gaps/" + std::to_string(i), "expected a GTID range string"});
-      }
-    }
-    return issues;
-  }
-  std::string describe(const Json& args) const override {
-    return "gtid_contiguous on " + arg_string(args, "connection", "destination");
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "gtid_contiguous",
+        .summary = "The GTIDs a server applied have no hole beyond the allowed ones (`gtid_contiguous:` alone works)",
+        .is_check = true,
+        .map_form = true,
+        .null_is_empty_map = true,
+        .fields = {{.name = "connection", .kind = K::Connection, .doc = "the server", .default_text = "destination"},
+                   {.name = "allow_gaps", .kind = K::TextList, .doc = "GTID ranges allowed missing (D-S-N, uuid:A-B)"}},
+        .outputs = {{"value", O::Bool, "true when no unexpected hole was found"},
+                    {"holes", O::List, "the unexpected holes"},
+                    {"allowed_holes", O::List, "holes found that allow_gaps allows"},
+                    {"gtids", O::Number, "GTIDs examined"},
+                    {"domains", O::Map, "per domain (or server uuid): first, last, count"},
+                    {"method", O::Text, "binlog events (MariaDB) or gtid_executed (MySQL)"},
+                    {"binlog_files", O::Number, "binlog files read (MariaDB)"},
+                    {"gtid_slave_pos", O::Text, "the server's gtid_slave_pos (MariaDB)"},
+                    {"gtid_binlog_pos", O::Text, "the server's gtid_binlog_pos (MariaDB)"},
+                    {"gtid_executed", O::Text, "the server's gtid_executed (MySQL)"}},
+    };
+    return d;
   }
   Outcome run(StepContext& ctx) const override {
     std::string conn_name = arg_string(ctx.args, "connection", "destination");

@@ -15,19 +15,25 @@ const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELET
 
 class HttpStep : public StepType {
  public:
-  std::string name() const override { return "http"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_map(args, {"url"}, {"method", "headers", "body", "status"});
-    if (!args.is_object()) return issues;
-    if (args.contains("method") && args["method"].is_string() &&
-        std::find(kMethods.begin(), kMethods.end(), args["method"].get<std::string>()) == kMethods.end())
-      issues.push_back(
-          {"/method", "unknown method '" + args["method"].get<std::string>() + "' (GET, POST, PUT, PATCH, DELETE)"});
-    if (args.contains("headers") && !args["headers"].is_object())
-      issues.push_back({"/headers", "expected a map of headers"});
-    if (args.contains("status") && !args["status"].is_number_integer())
-      issues.push_back({"/status", "expected an HTTP status code"});
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "http",
+        .summary = "One HTTP request; without `status` any 2xx passes",
+        .map_form = true,
+        .fields =
+            {{.name = "url", .kind = K::NonEmptyText, .required = true, .doc = "http:// or https:// URL"},
+             {.name = "method", .kind = K::Choice, .doc = "the method", .choices = kMethods, .default_text = "GET"},
+             {.name = "headers", .kind = K::ScalarMap, .doc = "request headers"},
+             {.name = "body", .kind = K::Any, .doc = "request body: text, or a map/list sent as JSON"},
+             {.name = "status", .kind = K::Int, .doc = "the status that passes", .min = 100, .max = 599}},
+        .outputs = {{"value", O::Any, "the body parsed as JSON, else the body"},
+                    {"status", O::Number, "the HTTP status code"},
+                    {"body", O::Text, "the response body"},
+                    {"json", O::Any, "the body parsed as JSON (json.id), null when it is not JSON"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     return "http " + args.value("method", std::string("GET")) + " " + scenario::to_text(args.value("url", Json("")));
@@ -66,7 +72,12 @@ class HttpStep : public StepType {
     o.output["value"] = parsed.is_discarded() ? Json(res->body) : parsed;
     o.log = method + " " + url + " -> " + std::to_string(res->status) + "\n" + res->body;
     o.message = "HTTP " + std::to_string(res->status);
-    bool ok = ctx.args.contains("status") ? res->status == ctx.args["status"].get<int>() : res->status / 100 == 2;
+    bool ok = res->status / 100 == 2;
+    if (ctx.args.contains("status")) {
+      // A ${var} status arrives as text after interpolation.
+      auto want = std::stoi(scenario::to_text(ctx.args["status"]));
+      ok = res->status == want;
+    }
     if (!ok) {
       o.status = report::Status::Failed;
       o.message =

@@ -8,13 +8,23 @@ namespace {
 
 class Manual : public StepType {
  public:
-  std::string name() const override { return "manual"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_string()) return expect_string(args, "an instruction for the tester");
-    auto issues = expect_map(args, {"instruction"}, {"choices"});
-    if (args.is_object() && args.contains("choices") && !args["choices"].is_array())
-      issues.push_back({"/choices", "expected a list of accepted answers"});
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "manual",
+        .summary = "An instruction for the tester, prompted in the terminal or answered from --answers",
+        .string_form = {.allowed = true, .doc = "the instruction"},
+        .map_form = true,
+        .fields = {{.name = "instruction", .kind = K::NonEmptyText, .required = true, .doc = "the instruction"},
+                   {.name = "choices", .kind = K::TextList, .doc = "the accepted answers"}},
+        .outputs = {{"value", O::Text, "the tester's answer"},
+                    {"answered", O::Bool, "whether the tester answered"},
+                    {"verdict", O::Text, "PASS or FAIL when the tester gave one"},
+                    {"observation", O::Text, "what the tester wrote down"},
+                    {"operator", O::Text, "who answered"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     return "manual: " +

@@ -20,14 +20,38 @@ constexpr int kCompared = 10000;  // duplicated keys compared with the source on
 
 class NoDuplicates : public StepType {
  public:
-  std::string name() const override { return "no_duplicates"; }
-  bool is_check() const override { return true; }
-  std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_map(args, {"table"}, {"key", "connection"});
-    validate_string(args, "table", issues);
-    validate_key_list(args, "key", issues);
-    validate_string(args, "connection", issues);
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d = [] {
+      scenario::StepDecl d{
+          .name = "no_duplicates",
+          .summary = "No key is held more often on the destination than on the source (at-least-once replays)",
+          .is_check = true,
+          .map_form = true,
+          .fields = {{.name = "table", .kind = K::NonEmptyText, .required = true, .doc = "the table"},
+                     {.name = "key",
+                      .kind = K::KeyColumns,
+                      .doc = "the key columns",
+                      .default_text = "the source's primary key"},
+                     {.name = "connection",
+                      .kind = K::Connection,
+                      .doc = "where to look for duplicates",
+                      .default_text = "destination"}},
+          .outputs = {{"value", O::Bool, "true when the pipeline duplicated nothing"},
+                      {"duplicates", O::Number, "keys the pipeline duplicated"},
+                      {"surplus_rows", O::Number, "rows beyond one per key that the pipeline added"},
+                      {"duplicate_keys", O::List, "the first duplicated keys with their counts"},
+                      {"source_duplicates", O::Number, "keys the source itself holds more than once"},
+                      {"source_duplicate_keys", O::List, "the first of those"},
+                      {"key", O::List, "the key columns used"},
+                      {"key_from", O::Text, "where the key came from"},
+                      {"connection", O::Text, "the connection checked"}},
+      };
+      for (auto& o : tester_outputs()) d.outputs.push_back(o);
+      return d;
+    }();
+    return d;
   }
   std::string describe(const Json& args) const override {
     std::string key = args.is_object() && args.contains("key") ? " by " + args["key"].dump() : "";

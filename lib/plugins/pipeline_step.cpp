@@ -1,6 +1,4 @@
 // pipeline: drives and observes the pipeline under test (status, start, stop, restart = "Fix Now", resync).
-#include <algorithm>
-
 #include "plugins/step_type.hpp"
 #include "scenario/vars.hpp"
 #include "targets/target.hpp"
@@ -12,15 +10,20 @@ const std::vector<std::string> kActions = {"status", "start", "stop", "restart",
 
 class PipelineStep : public StepType {
  public:
-  std::string name() const override { return "pipeline"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_string(args, "a pipeline action: status, start, stop, restart, resync or last-error");
-    if (!issues.empty()) return issues;
-    std::string a = args.get<std::string>();
-    if (a.find("${") == std::string::npos && std::find(kActions.begin(), kActions.end(), a) == kActions.end())
-      return {
-          {"", "unknown pipeline action '" + a + "' (expected status, start, stop, restart, resync or last-error)"}};
-    return {};
+  const scenario::StepDecl& decl() const override {
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "pipeline",
+        .summary = "Drives or observes the pipeline under test through its target; restart is \"Fix Now\"",
+        .string_form = {.allowed = true, .kind = scenario::ArgKind::Choice, .choices = kActions, .doc = "the action"},
+        .outputs = {{"value", O::Text, "the state (running, connecting, failed, stopped, ...); last-error: the error"},
+                    {"state", O::Text, "the state"},
+                    {"last_errno", O::Number, "the pipeline's last error number (0 = none)"},
+                    {"last_error", O::Text, "the pipeline's last error text"},
+                    {"lag_seconds", O::Number, "how far behind the source, when the target knows"},
+                    {"detail", O::Map, "target-specific facts (detail.tables_syncing, ...)"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     std::string a = scenario::to_text(args);

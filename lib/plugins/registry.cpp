@@ -20,7 +20,7 @@ namespace tc::plugins {
   X(converges)           \
   X(binlog_advanced)     \
   X(gtid_contiguous)     \
-  X(flap_recovery)         \
+  X(flap_recovery)       \
   X(assert)
 // clang-format on
 
@@ -48,6 +48,12 @@ const StepType* Registry::find(const std::string& name) const {
 std::vector<std::string> Registry::names() const {
   std::vector<std::string> out;
   for (const auto& t : types_) out.push_back(t->name());
+  return out;
+}
+
+std::vector<scenario::StepDecl> Registry::decls() const {
+  std::vector<scenario::StepDecl> out;
+  for (const auto& t : types_) out.push_back(t->decl());
   return out;
 }
 

@@ -15,6 +15,8 @@ class Registry {
   const StepType* find(const std::string& name) const;
   std::vector<std::string> names() const;
   std::vector<std::string> check_names() const;
+  /// Every type's declaration, in registry order: what the loader, the schema and the docs read.
+  std::vector<scenario::StepDecl> decls() const;
 
  private:
   Registry();

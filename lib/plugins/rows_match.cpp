@@ -15,12 +15,31 @@ using namespace checks;
 
 class RowsMatch : public StepType {
  public:
-  std::string name() const override { return "rows_match"; }
-  bool is_check() const override { return true; }
-  std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_map(args, {"table"}, {"where", "source", "destination"});
-    for (const char* k : {"table", "where", "source", "destination"}) validate_string(args, k, issues);
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d = [] {
+      scenario::StepDecl d{
+          .name = "rows_match",
+          .summary = "Row counts of a table on source and destination, read at the same moment, are equal",
+          .is_check = true,
+          .map_form = true,
+          .fields = {{.name = "table", .kind = K::NonEmptyText, .required = true, .doc = "the table"},
+                     {.name = "where", .kind = K::Text, .doc = "an SQL condition limiting the rows counted"},
+                     {.name = "source", .kind = K::Connection, .doc = "the source side", .default_text = "source"},
+                     {.name = "destination",
+                      .kind = K::Connection,
+                      .doc = "the destination side",
+                      .default_text = "destination"}},
+          .outputs = {{"value", O::Bool, "true when the counts are equal"},
+                      {"source_rows", O::Number, "rows on the source"},
+                      {"destination_rows", O::Number, "rows on the destination"},
+                      {"difference", O::Number, "destination rows minus source rows"}},
+      };
+      for (auto& o : tester_outputs()) d.outputs.push_back(o);
+      return d;
+    }();
+    return d;
   }
   std::string describe(const Json& args) const override {
     std::string where = arg_string(args, "where");

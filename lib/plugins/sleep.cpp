@@ -10,13 +10,14 @@ namespace {
 
 class Sleep : public StepType {
  public:
-  std::string name() const override { return "sleep"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if ((args.is_number() && args.get<double>() >= 0) ||
-        (args.is_string() &&
-         (args.get<std::string>().find("${") != std::string::npos || parse_duration(args.get<std::string>()))))
-      return {};
-    return {{"", "expected a duration such as 500ms, 5s, 1m"}};
+  const scenario::StepDecl& decl() const override {
+    static const scenario::StepDecl d{
+        .name = "sleep",
+        .summary = "Pauses for a duration (interrupted by Ctrl-C or the step's timeout)",
+        .string_form = {.allowed = true, .kind = scenario::ArgKind::Duration, .doc = "how long"},
+        .outputs = {{"value", scenario::OutputType::Millis, "the pause in milliseconds"}},
+    };
+    return d;
   }
   Outcome run(StepContext& ctx) const override {
     auto d = ctx.args.is_number() ? Millis(static_cast<long long>(ctx.args.get<double>() * 1000))

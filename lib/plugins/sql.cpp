@@ -12,10 +12,28 @@ namespace {
 
 class Sql : public StepType {
  public:
-  std::string name() const override { return "sql"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_string()) return expect_string(args, "an SQL statement");
-    return expect_map(args, {"query"}, {"connection"});
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "sql",
+        .summary = "Runs one statement on a connection (source by default)",
+        .string_form = {.allowed = true, .doc = "the statement, on source"},
+        .map_form = true,
+        .fields = {{.name = "query", .kind = K::NonEmptyText, .required = true, .doc = "the statement"},
+                   {.name = "connection",
+                    .kind = K::Connection,
+                    .doc = "source, destination or a `connections:` name",
+                    .default_text = "source"}},
+        .outputs = {{"value", O::Any, "the first column of the first row"},
+                    {"row", O::Map, "the first row by column name (row.n)"},
+                    {"rows", O::List, "every row (rows.0.n)"},
+                    {"count", O::Number, "number of rows returned"},
+                    {"affected", O::Number, "rows changed by an INSERT/UPDATE/DELETE"},
+                    {"error_code", O::Number, "the server's error number, when the statement failed"},
+                    {"error", O::Text, "the server's error text, when the statement failed"}},
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     if (args.is_string()) return "sql on source: " + args.get<std::string>();

@@ -9,6 +9,7 @@
 #include "db/dsn.hpp"
 #include "report/result.hpp"
 #include "scenario/model.hpp"
+#include "scenario/step_decl.hpp"
 #include "scenario/vars.hpp"
 #include "toolkit/toolkit.hpp"
 #include "util/json.hpp"
@@ -42,6 +43,8 @@ struct Outcome {
   /// The step can never give what was asked of it (an output path it does not produce): polling or retrying it
   /// cannot help, so waits and retries end at once with this ERROR.
   bool unanswerable = false;
+  /// Its work is complete although a stop was requested (collecting a stopped background step is how that ends).
+  bool complete_on_stop = false;
 };
 
 /// What the engine offers to plugins.
@@ -78,23 +81,24 @@ struct StepContext {
 class StepType {
  public:
   virtual ~StepType() = default;
-  virtual std::string name() const = 0;
+  /// Name, argument forms, outputs and docs line: what the loader, `validate`, the schema and the docs read.
+  virtual const scenario::StepDecl& decl() const = 0;
+  std::string name() const { return decl().name; }
   /// Checks (rows_match, ...) are the verification checklist kinds; any step may still be used as a check.
-  virtual bool is_check() const { return false; }
-  /// Static validation of the unresolved argument; returns messages paired with JSON pointers inside it.
+  bool is_check() const { return decl().is_check; }
+  /// A problem found by validate(), at a JSON pointer inside the argument.
   struct Issue {
     std::string pointer;  // "" = the argument itself
     std::string message;
   };
-  virtual std::vector<Issue> validate(const Json& args) const = 0;
+  /// Checks beyond the declared shape, which the loader has already checked (the unresolved argument).
+  virtual std::vector<Issue> validate(const Json& args) const;
+  /// Checks of the argument as one variant resolves it (`validate` and `plan` call it per variant): e.g. a toolkit
+  /// line parsed by the toolkit's own parser. Not called when the argument names a capture.
+  virtual std::vector<Issue> validate_resolved(const Json& args) const;
   /// A one-line rendering of the resolved action for plans and logs ("toolkit network --down").
   virtual std::string describe(const Json& args) const;
   virtual Outcome run(StepContext& ctx) const = 0;
 };
-
-/// Helpers for validate(): the argument must be a string / a map with these keys.
-std::vector<StepType::Issue> expect_string(const Json& args, const std::string& what);
-std::vector<StepType::Issue> expect_map(const Json& args, const std::vector<std::string>& required,
-                                        const std::vector<std::string>& optional);
 
 }  // namespace tc::plugins

@@ -6,11 +6,20 @@ namespace {
 
 class Stop : public StepType {
  public:
-  std::string name() const override { return "stop"; }
-  std::vector<Issue> validate(const Json& args) const override {
-    return expect_string(args, "the id of a background step");
+  const scenario::StepDecl& decl() const override {
+    static const scenario::StepDecl d{
+        .name = "stop",
+        .summary = "Stops a background step by id and collects its outputs",
+        .string_form = {.allowed = true, .kind = scenario::ArgKind::StepId, .doc = "the id of a background step"},
+        .open_outputs = true,  // the background step's own outputs
+    };
+    return d;
   }
-  Outcome run(StepContext& ctx) const override { return ctx.services.stop_background(ctx.args.get<std::string>()); }
+  Outcome run(StepContext& ctx) const override {
+    Outcome o = ctx.services.stop_background(ctx.args.get<std::string>());
+    o.complete_on_stop = true;  // being stopped is how the background step ends
+    return o;
+  }
 };
 
 }  // namespace

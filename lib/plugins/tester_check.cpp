@@ -6,6 +6,15 @@
 
 namespace tc::plugins::checks {
 
+std::vector<scenario::OutputDecl> tester_outputs() {
+  using O = scenario::OutputType;
+  return {{"asked_tester", O::Text, "the question put to the tester (a destination tc-run cannot read)"},
+          {"answered", O::Bool, "whether the tester answered"},
+          {"verdict", O::Text, "the tester's PASS or FAIL"},
+          {"observation", O::Text, "what the tester wrote down"},
+          {"operator", O::Text, "who answered"}};
+}
+
 Outcome ask_tester_instead(StepContext& ctx, const std::string& question, Json facts) {
   std::string key = !ctx.step.id.empty() ? ctx.step.id : !ctx.step.name.empty() ? ctx.step.name : question;
   Answer a = ctx.services.prompter().ask(key, question, {});

@@ -11,6 +11,9 @@ namespace tc::plugins::checks {
 /// source) are kept in the output so the log shows what the tester compared against.
 Outcome ask_tester_instead(StepContext& ctx, const std::string& question, Json facts);
 
+/// The outputs a tester's answer gives a data check (asked_tester, answered, verdict, observation, operator).
+std::vector<scenario::OutputDecl> tester_outputs();
+
 /// Rows of `table` (optionally filtered) on the named source connection, for the question's figures.
 long long source_row_count(StepContext& ctx, const std::string& table, const std::string& where,
                            const std::string& source_name);

@@ -10,14 +10,36 @@ namespace {
 
 class ToolkitStep : public StepType {
  public:
-  std::string name() const override { return "toolkit"; }
+  const scenario::StepDecl& decl() const override {
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "toolkit",
+        .summary = "A toolkit command in the testers' words (docs/toolkit-commands.md), without the word toolkit",
+        .string_form = {.allowed = true, .doc = "the command line, e.g. network --down --type reject"},
+        .outputs = {{"value", O::Any, "the command's primary value (its text when it has none)"},
+                    {"exit_code", O::Number, "0 when the command did what it says"}},
+        .open_outputs = true,  // each command adds its own keys (status: binlog_position, gtid_binlog_pos, ...)
+    };
+    return d;
+  }
   std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_string(args, "a toolkit command, e.g. network --down --type reject");
-    if (!issues.empty()) return issues;
-    std::string text = args.get<std::string>();
-    if (starts_with(trim(text), "toolkit "))
+    if (args.is_string() && starts_with(trim(args.get<std::string>()), "toolkit "))
       return {{"", "write the command without the word 'toolkit' (e.g. 'status')"}};
     return {};
+  }
+  // Parsed by the toolkit's own CLI11 parser for each variant: a misspelt option or value must stop the run before
+  // any fault is applied, not half-way through it.
+  std::vector<Issue> validate_resolved(const Json& args) const override {
+    std::vector<std::string> argv;
+    try {
+      argv = split_args(scenario::to_text(args));
+    } catch (const std::exception& e) {
+      return {{"", e.what()}};
+    }
+    if (argv.empty() || argv.front() == "toolkit") return {};  // validate() reports these
+    std::string problem = toolkit::check_command(argv);
+    if (problem.empty()) return {};
+    return {{"", problem}};
   }
   std::string describe(const Json& args) const override { return "toolkit " + scenario::to_text(args); }
   Outcome run(StepContext& ctx) const override {

@@ -13,18 +13,31 @@ using SteadyClock = std::chrono::steady_clock;
 
 class Wait : public StepType {
  public:
-  std::string name() const override { return "wait"; }
-  // The loader has already parsed until/timeout/every into the Step; only the shape is checked here.
-  std::vector<Issue> validate(const Json& args) const override {
-    auto issues = expect_map(args, {"until"}, {"timeout", "every", "on_timeout"});
-    if (args.is_object() && args.contains("on_timeout")) {
-      const Json& v = args["on_timeout"];
-      if (!v.is_string() || (v != "fail" && v != "record"))
-        issues.push_back({"/on_timeout",
-                          "'on_timeout' is fail (the default: a condition that never held fails the "
-                          "step) or record (it becomes the observation \"not reached\")"});
-    }
-    return issues;
+  const scenario::StepDecl& decl() const override {
+    using K = scenario::ArgKind;
+    using O = scenario::OutputType;
+    static const scenario::StepDecl d{
+        .name = "wait",
+        .summary = "Polls a condition (any step, with its own expect) until it holds or the timeout passes",
+        .map_form = true,
+        .fields = {{.name = "until", .kind = K::Step, .required = true, .doc = "the condition: a step"},
+                   {.name = "timeout", .kind = K::Duration, .doc = "how long to wait", .default_text = "5m"},
+                   {.name = "every", .kind = K::Duration, .doc = "poll interval", .default_text = "1s"},
+                   {.name = "on_timeout",
+                    .kind = K::Choice,
+                    .doc = "record: a condition that never held becomes the observation \"not reached\" and the "
+                           "step passes",
+                    .choices = {"fail", "record"},
+                    .default_text = "fail"}},
+        .outputs = {{"value", O::Any, "the condition's last primary value"},
+                    {"elapsed_ms", O::Millis, "time until the condition held (or the timeout)"},
+                    {"polls", O::Number, "how many times the condition was evaluated"},
+                    {"last", O::Map, "the condition's whole last output (last.value, last.state, ...)"},
+                    {"reached", O::Bool, "whether the condition held"},
+                    {"timed_out", O::Bool, "whether the timeout passed first"}},
+        .self_timed = true,
+    };
+    return d;
   }
   std::string describe(const Json& args) const override {
     if (!args.is_object() || !args.contains("until") || !args["until"].is_object()) return "wait";

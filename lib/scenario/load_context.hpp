@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scenario/diagnostic.hpp"
+#include "scenario/step_decl.hpp"
 #include "util/json.hpp"
 #include "util/text.hpp"
 
@@ -22,8 +23,8 @@ struct LoadContext {
   std::map<std::string, Mark> marks;      // pointer -> where the value starts
   std::map<std::string, Mark> key_marks;  // pointer -> where its key was written
   Json vars = Json::object();             // the scenario's var defaults, once parsed
-  std::vector<std::string> step_types;    // accepted action keys
-  std::vector<std::string> check_types;
+  std::vector<StepDecl> steps;            // the declared step types
+  std::vector<std::string> step_types;    // their names: the accepted action keys
   std::vector<std::string> target_types;  // names `target:` accepts; empty = any (the factory judges at run time)
   std::vector<Diagnostic> diags;
   std::vector<std::pair<std::string, Mark>> step_ids;  // every step id in file order, where its key was written

@@ -278,8 +278,8 @@ std::vector<std::string> split_lines(std::string_view text) {
 Scenario load_string(std::string_view text, const std::string& name, const LoadOptions& opts) {
   LoadContext ctx;
   ctx.file = name;
-  ctx.step_types = opts.step_types.empty() ? builtin_step_types() : opts.step_types;
-  ctx.check_types = opts.check_types.empty() && opts.step_types.empty() ? builtin_check_types() : opts.check_types;
+  ctx.steps = opts.steps;
+  for (const auto& d : opts.steps) ctx.step_types.push_back(d.name);
   ctx.target_types = opts.target_types;
   if (auto bad = scan_source(text, name); !bad.empty()) fail(std::move(bad));
   ctx.lines = split_lines(text);

@@ -5,14 +5,13 @@
 #include <vector>
 
 #include "scenario/model.hpp"
+#include "scenario/step_decl.hpp"
 
 namespace tc::scenario {
 
-/// What the loader must know from outside: the step types the registry offers.
+/// What the loader must know from outside, handed over by the layer that owns the plugins and targets.
 struct LoadOptions {
-  std::vector<std::string> step_types;    // action keys accepted in steps (toolkit, sql, wait, ...); empty = all the
-                                          // types the format defines
-  std::vector<std::string> check_types;   // subset that are checks (rows_match, ...)
+  std::vector<StepDecl> steps;            // the step types accepted as action keys, with their argument shapes
   std::vector<std::string> target_types;  // names `target:` accepts (the targets registry's); empty = any
 };
 

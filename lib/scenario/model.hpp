@@ -58,9 +58,11 @@ struct Step {
   bool has_expect = false;
   bool continue_on_failure = false;
 
-  // wait only: the polled condition and its schedule.
-  std::vector<Step> until;  // exactly one element for wait steps
+  // Steps that poll a condition (wait): the nested step, the schedule, and that the step times itself (its
+  // `timeout` is its own, so the engine adds no watchdog).
+  std::vector<Step> until;  // the argument's step-valued key, parsed
   Millis every{1000};
+  bool self_timed = false;
 
   /// Where a JSON pointer inside args was written (falls back to the argument's start).
   Mark mark_of(const std::string& pointer) const;

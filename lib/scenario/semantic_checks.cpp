@@ -129,16 +129,26 @@ void check_references(LoadContext& ctx, const Scenario& sc) {
   std::vector<std::string> id_names;
   for (const auto& [id, s] : ids) id_names.push_back(id);
   for (const Step* s : steps) {
-    if (s->type == "stop" && s->args.is_string() && s->args.get<std::string>().find("${") == std::string::npos) {
-      std::string target = s->args.get<std::string>();
+    // Arguments that name another step (stop's) must name a background step of this scenario.
+    std::vector<std::pair<std::string, Mark>> step_refs;
+    if (const StepDecl* d = find_decl(ctx, s->type)) {
+      if (d->string_form.kind == ArgKind::StepId && s->args.is_string()) step_refs.push_back({"", s->args_where});
+      for (const auto& f : d->fields)
+        if (f.kind == ArgKind::StepId && s->args.is_object() && s->args.contains(f.name))
+          step_refs.push_back({"/" + f.name, s->mark_of("/" + f.name)});
+    }
+    for (const auto& [ptr, mark] : step_refs) {
+      const Json& v = s->args.at(Json::json_pointer(ptr));
+      if (!v.is_string() || v.get<std::string>().find("${") != std::string::npos) continue;
+      std::string target = v.get<std::string>();
       auto it = ids.find(target);
       if (it == ids.end())
-        ctx.error(s->args_where, fmt::format("'stop': no step has id '{}'{}", target, did_you_mean(target, id_names)));
+        ctx.error(mark, fmt::format("'{}': no step has id '{}'{}", s->type, target, did_you_mean(target, id_names)));
       else if (!it->second->background)
-        ctx.error(s->args_where,
-                  fmt::format("'stop': step '{}' (line {}) is not a background step", target, it->second->where.line));
+        ctx.error(mark, fmt::format("'{}': step '{}' (line {}) is not a background step", s->type, target,
+                                    it->second->where.line));
     }
-    for (const auto& ptr : connection_refs(s->type, s->args, "")) {
+    for (const auto& ptr : connection_refs(ctx, s->type, s->args, "")) {
       std::string name = s->args.at(Json::json_pointer(ptr)).get<std::string>();
       if (std::find(conns.begin(), conns.end(), name) == conns.end())
         ctx.error(s->mark_of(ptr), fmt::format("unknown connection '{}'{}", name,

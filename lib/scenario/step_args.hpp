@@ -1,5 +1,5 @@
 #pragma once
-// The argument shapes of the step types the scenario format defines (toolkit, sql, http, checks, ...).
+// Checks step arguments against the step types' declarations (scenario/step_decl.hpp) handed to the loader.
 #include <string>
 #include <vector>
 
@@ -7,15 +7,14 @@
 
 namespace tc::scenario::detail {
 
-/// Every step type the format defines, in documentation order, and the subset that are checks.
-const std::vector<std::string>& builtin_step_types();
-const std::vector<std::string>& builtin_check_types();
+/// The declaration of `type` among the load's, or nullptr (a plugin type without one accepts any argument).
+const StepDecl* find_decl(const LoadContext& ctx, const std::string& type);
 
-/// Checks the argument of a step of `type` at `ptr` against the format. Types the format does not
-/// define (added by a plugin) accept any argument; their plugin validates it.
+/// Checks the argument of a step of `type` at `ptr` against its declaration.
 void check_step_args(LoadContext& ctx, const std::string& type, const Json& args, const std::string& ptr);
 
 /// Connection names an argument refers to (sql.connection, rows_match.source, ...), as pointers.
-std::vector<std::string> connection_refs(const std::string& type, const Json& args, const std::string& ptr);
+std::vector<std::string> connection_refs(const LoadContext& ctx, const std::string& type, const Json& args,
+                                         const std::string& ptr);
 
 }  // namespace tc::scenario::detail

@@ -11,8 +11,6 @@ namespace tc::scenario::detail {
 
 namespace {
 
-constexpr Millis kWaitTimeout{5 * 60 * 1000};
-
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -105,14 +103,18 @@ void parse_options(LoadContext& ctx, const Json& v, const std::string& ptr, Step
   }
 }
 
-// wait: the polled condition is itself a step; the wait map sets the schedule.
-void parse_wait(LoadContext& ctx, const Json& v, const std::string& ptr, Step& s) {
-  s.timeout = kWaitTimeout;
+// A self-timed step (wait): its timeout and every keys are the step's schedule, its step-valued key the polled
+// condition.
+void parse_schedule(LoadContext& ctx, const StepDecl& d, const Json& v, const std::string& ptr, Step& s) {
+  s.self_timed = true;
+  for (const auto& f : d.fields)
+    if (f.name == "timeout" && !f.default_text.empty())
+      if (auto t = to_duration(Json(f.default_text))) s.timeout = *t;
   if (v.contains("timeout"))
     ctx.error(ctx.key_at(ptr_join(ptr, "timeout")),
-              "a wait step takes its timeout inside the wait map: `wait: {until: ..., timeout: 5m}`");
+              fmt::format("a {0} step takes its timeout inside the {0} map: `{0}: {{..., timeout: 5m}}`", d.name));
   if (!s.args.is_object()) return;
-  std::string ap = ptr_join(ptr, "wait");
+  std::string ap = ptr_join(ptr, d.name);
   // Malformed literals were reported with the argument; here only the values are taken. A ${var} takes the
   // var's default (the engine re-reads args after interpolation, since --var may override it).
   for (const char* key : {"timeout", "every"}) {
@@ -127,15 +129,71 @@ void parse_wait(LoadContext& ctx, const Json& v, const std::string& ptr, Step& s
         continue;  // names a matrix value, a capture or the environment: known at run time
       }
       if (!to_duration(v)) {
-        ctx.error(ctx.at(ptr_join(ap, key)), fmt::format("wait.{}: '{}' gives '{}', which is not {}", key,
+        ctx.error(ctx.at(ptr_join(ap, key)), fmt::format("{}.{}: '{}' gives '{}', which is not {}", d.name, key,
                                                          s.args[key].get<std::string>(), to_text(v), kDurationHelp));
         continue;
       }
     }
-    if (auto d = to_duration(v)) (std::string(key) == "timeout" ? *s.timeout : s.every) = *d;
+    if (auto t = to_duration(v)) {
+      if (std::string(key) == "timeout")
+        s.timeout = *t;
+      else
+        s.every = *t;
+    }
   }
-  if (s.args.contains("until") && s.args["until"].is_object())
-    s.until.push_back(parse_step(ctx, s.args["until"], ptr_join(ap, "until")));
+}
+
+// The first segment of an output path, and whether more follows.
+std::pair<std::string, bool> head_of(const std::string& path) {
+  auto dot = path.find('.');
+  return {path.substr(0, dot), dot != std::string::npos};
+}
+
+const OutputDecl* find_output(const StepDecl& d, const std::string& name) {
+  for (const auto& o : d.outputs)
+    if (o.name == name) return &o;
+  return nullptr;
+}
+
+bool numeric_operator(const std::string& op) {
+  return op == "less_than" || op == "greater_than" || op == "at_most" || op == "at_least" || op == "between";
+}
+
+// A capture, observe or expect path must name an output the step declares (`elapsed` is every step's): a value
+// that does not exist can never be compared or recorded, so the typo is an error now, not an ERROR mid-run.
+// Sub-paths (row.n) are allowed under maps and lists; `last.x` of a polling step is checked against its condition.
+void check_path(LoadContext& ctx, const StepDecl& d, const Step& s, const std::string& path, const Mark& where,
+                const std::string& what, const std::string& op = "") {
+  if (d.open_outputs || path.empty() || path == "value" || path == "elapsed" || path == "elapsed_ms") return;
+  auto [head, deeper] = head_of(path);
+  const OutputDecl* o = find_output(d, head);
+  if (!o) {
+    std::vector<std::string> names = {"elapsed"};
+    for (const auto& x : d.outputs) names.push_back(x.name);
+    std::string hint = did_you_mean(head, names);
+    ctx.error(where,
+              fmt::format("{}: '{}' has no output '{}'{} (its outputs: {})", what, d.name, head, hint, join(names)));
+    return;
+  }
+  using O = OutputType;
+  if (deeper && !(o->type == O::Map || o->type == O::List || o->type == O::Any)) {
+    ctx.error(where, fmt::format("{}: output '{}' of '{}' is {}, so '{}' names nothing inside it", what, head, d.name,
+                                 output_type_name(o->type), path));
+    return;
+  }
+  if (deeper && head == "last" && s.self_timed && !s.until.empty())
+    if (const StepDecl* inner = find_decl(ctx, s.until.front().type))
+      check_path(ctx, *inner, s.until.front(), path.substr(5), where, what, op);
+  // Text may hold a number ("7" from echo), so only values that are never numbers are refused.
+  if (!deeper && numeric_operator(op) && (o->type == O::Bool || o->type == O::List || o->type == O::Map))
+    ctx.error(where, fmt::format("{}: output '{}' of '{}' is {}: {} compares numbers", what, head, d.name,
+                                 output_type_name(o->type), op));
+}
+
+void check_output_paths(LoadContext& ctx, const StepDecl& d, const Step& s) {
+  for (const auto& c : s.captures) check_path(ctx, d, s, c.path, c.where, "capture " + c.var);
+  for (const auto& o : s.observes) check_path(ctx, d, s, o.path, o.where, "observe '" + o.name + "'");
+  for (const auto& a : s.expect) check_path(ctx, d, s, a.path, a.where, "expect " + a.path, a.op);
 }
 
 }  // namespace
@@ -168,8 +226,14 @@ Step parse_step(LoadContext& ctx, const Json& v, const std::string& ptr) {
   s.args_where = ctx.at(ap);
   s.arg_marks = marks_under(ctx, ap);
   check_step_args(ctx, s.type, s.args, ap);
-  if (s.type == "gtid_contiguous" && s.args.is_null()) s.args = Json::object();
-  if (s.type == "wait") parse_wait(ctx, v, ptr, s);
+  const StepDecl* d = find_decl(ctx, s.type);
+  if (!d) return s;  // a plugin type without a declaration takes any argument
+  if (d->null_is_empty_map && s.args.is_null()) s.args = Json::object();
+  for (const auto& f : d->fields)
+    if (f.kind == ArgKind::Step && s.args.is_object() && s.args.contains(f.name) && s.args[f.name].is_object())
+      s.until.push_back(parse_step(ctx, s.args[f.name], ptr_join(ap, f.name)));
+  if (d->self_timed) parse_schedule(ctx, *d, v, ptr, s);
+  check_output_paths(ctx, *d, s);
   return s;
 }
 

@@ -6,6 +6,7 @@
 
 #include "check_fixture.hpp"
 #include "plugins/table_diff.hpp"
+#include "support/arg_errors.hpp"
 
 using namespace tc;
 using tc::test::run_check;
@@ -154,10 +155,10 @@ TEST_CASE("data_match: bad arguments are errors, not failures") {
                        doctest::Contains("key column 'nope'"), plugins::StepError);
   CHECK_THROWS_WITH_AS(run_check("data_match", {{"table", "dm_args"}, {"where", "no_col = 1"}}),
                        doctest::Contains("Unknown column"), plugins::StepError);
-  const auto* t = plugins::Registry::instance().find("data_match");
-  CHECK(!t->validate(Json{{"table", "t"}, {"chunk_size", -5}}).empty());
-  CHECK(!t->validate(Json{{"table", "t"}, {"key", Json::array()}}).empty());
-  CHECK(t->validate(Json{{"table", "t"}, {"chunk_size", "${n}"}}).empty());
+  CHECK(!testing::arg_errors("data_match", "{table: t, chunk_size: -5}").empty());
+  CHECK(!testing::arg_errors("data_match", "{table: t, key: {a: 1}}").empty());
+  CHECK(testing::arg_errors("data_match", "{table: t, chunk_size: \"${n}\"}").size() == 1);  // n: undefined var
+  CHECK(testing::arg_errors("data_match", "{table: t, chunk_size: 500, key: [id]}").empty());
 }
 
 TEST_CASE("data_match: a clean 100k-row table matches; one changed row in it is found by bisection") {

@@ -9,9 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "plugins/registry.hpp"
+#include "engine/engine.hpp"
 #include "scenario/loader.hpp"
-#include "targets/registry.hpp"
 
 namespace import_test {
 
@@ -27,8 +26,7 @@ inline std::string read(const std::string& path) {
 }
 
 inline tc::scenario::LoadOptions load_options() {
-  const auto& reg = tc::plugins::Registry::instance();
-  return {reg.names(), reg.check_names(), tc::targets::target_names()};
+  return tc::engine::load_options();
 }
 
 /// Lowercase words only: markdown markers, quotes, escapes and punctuation do not count.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "db/connection.hpp"
+#include "engine/engine.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/loader.hpp"
 #include "support/private_server.hpp"
@@ -203,7 +204,7 @@ TEST_CASE("non-destructive commands still work on a server that is not the sandb
 }
 
 TEST_CASE("the scenario's allow_destructive: a list of strings, located errors otherwise") {
-  scenario::LoadOptions opts;
+  scenario::LoadOptions opts = engine::load_options();
   auto sc = scenario::load_string(
       "id: T-1\ntitle: t\nallow_destructive: [db-host-1, 3e11fa47-71ca-11e1-9e33-c80aa9429562]\n"
       "steps:\n  - toolkit: status\n",

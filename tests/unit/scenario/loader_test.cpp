@@ -154,7 +154,7 @@ steps:
 
 TEST_CASE("step types come from the options; plugin types take any argument") {
   LoadOptions o;
-  o.step_types = {"toolkit", "kafka_lag"};
+  o.steps = {StepDecl{.name = "toolkit", .string_form = {.allowed = true}}, StepDecl{.name = "kafka_lag"}};
   auto d = errors_of("id: T\ntitle: t\nsteps:\n  - kafa_lag: {topic: x}\n  - sql: SELECT 1\n", o);
   REQUIRE(d.size() == 2);
   CHECK(d[0].message == "unknown step type 'kafa_lag' (did you mean 'kafka_lag'?)");
