@@ -47,6 +47,20 @@ std::string utc_stamp(report::Clock::time_point t) {
 }
 
 // Runs one phase's steps in order. Returns false when the phase stopped early.
+report::StepResult escaped_error(RunState& st, const scenario::Step& step, Phase phase, int index,
+                                 const std::exception& e) {
+  report::StepResult r;
+  r.phase = scenario::phase_name(phase);
+  r.index = index;
+  r.name = step_label(st, step);
+  r.type = step.type;
+  r.status = report::Status::Error;
+  r.message = st.vars.mask(std::string("the step could not be completed: ") + e.what());
+  r.offset = st.timeline.now();
+  st.timeline.add("step.end", r.name + ": ERROR — " + r.message);
+  return r;
+}
+
 bool run_phase(RunState& st, Phase phase) {
   const auto& steps = st.scenario.phase(phase);
   if (steps.empty()) return true;
@@ -71,10 +85,22 @@ bool run_phase(RunState& st, Phase phase) {
       continue;
     }
     if (step.background && phase != Phase::Checks && phase != Phase::Cleanup) {
-      start_background(st, step, phase, index);
+      try {
+        start_background(st, step, phase, index);
+      } catch (const std::exception& e) {
+        all_ok = all_ok && step.continue_on_failure;
+        std::lock_guard lock(st.mutex);
+        st.result.steps.push_back(escaped_error(st, step, phase, index, e));
+      }
       continue;
     }
-    auto r = run_step(st, step, phase, index);
+    report::StepResult r;
+    try {
+      r = run_step(st, step, phase, index);
+    } catch (const std::exception& e) {
+      // Nothing a step does may end the run between a fault and its cleanup: whatever escaped is its ERROR.
+      r = escaped_error(st, step, phase, index, e);
+    }
     bool ok = r.status == report::Status::Passed || r.status == report::Status::Skipped ||
               (r.status == report::Status::Pending && phase != Phase::Preconditions);
     if (!ok && !step.continue_on_failure) all_ok = false;

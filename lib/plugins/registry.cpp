@@ -21,7 +21,8 @@ namespace tc::plugins {
   X(binlog_advanced)     \
   X(gtid_contiguous)     \
   X(flap_recovery)       \
-  X(assert)
+  X(assert)              \
+  X(hold)
 // clang-format on
 
 #define TC_DECLARE(n) std::unique_ptr<StepType> make_##n();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "util/text.hpp"
 
 namespace tc::scenario::detail {
@@ -54,9 +56,11 @@ Mark LoadContext::within(const std::string& ptr, size_t offset) const {
   if (col + offset > line.size()) return m;
   Mark out = m;
   out.column = static_cast<int>(col + offset) + 1;
-  // Verify the text there really is a reference.
-  if (line.compare(col + offset, 2, "${") != 0) return m;
-  return out;
+  // Verify the text there really is a reference, or a name inside a ${= ...} expression before it.
+  if (line.compare(col + offset, 2, "${") == 0) return out;
+  bool in_expr = line.substr(col, offset).find("${=") != std::string::npos && col + offset < line.size() &&
+                 (std::isalpha(static_cast<unsigned char>(line[col + offset])) || line[col + offset] == '_');
+  return in_expr ? out : m;
 }
 
 void LoadContext::error(const Mark& where, std::string message) {

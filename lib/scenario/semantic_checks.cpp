@@ -30,9 +30,8 @@ struct VarChecker {
     std::vector<Reference> refs;
     try {
       refs = references(text);
-    } catch (const std::invalid_argument& e) {
-      size_t off = text.find("${");
-      ctx.error(off == std::string::npos ? ctx.at(ptr) : ctx.within(ptr, off),
+    } catch (const ReferenceError& e) {
+      ctx.error(ctx.within(ptr, e.offset()),
                 fmt::format("bad variable reference in '{}': {} (write $${{ for a literal ${{)", text, e.what()));
       return;
     }

@@ -181,7 +181,7 @@ void check_path(LoadContext& ctx, const StepDecl& d, const Step& s, const std::s
                                  output_type_name(o->type), path));
     return;
   }
-  if (deeper && head == "last" && s.self_timed && !s.until.empty())
+  if (deeper && head == "last" && !s.until.empty())
     if (const StepDecl* inner = find_decl(ctx, s.until.front().type))
       check_path(ctx, *inner, s.until.front(), path.substr(5), where, what, op);
   // Text may hold a number ("7" from echo), so only values that are never numbers are refused.

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "scenario/expr.hpp"
 #include "util/text.hpp"
 
 namespace tc::scenario {
@@ -46,8 +47,19 @@ UndefinedVariable::UndefinedVariable(std::string name, std::string why)
     : std::runtime_error("undefined variable ${" + name + "}" + (why.empty() ? "" : ": " + why)),
       name_(std::move(name)) {}
 
-std::vector<Reference> references(std::string_view text) {
-  std::vector<Reference> out;
+namespace {
+
+// One ${...} or ${= ...} in a text: its span [begin, end) and what it holds.
+struct Piece {
+  size_t begin = 0, end = 0;
+  bool is_expr = false;
+  Reference ref;                 // a plain reference
+  std::string body;              // an expression's text
+  std::vector<Reference> names;  // an expression's names, offsets into the whole text
+};
+
+std::vector<Piece> pieces(std::string_view text) {
+  std::vector<Piece> out;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     if (text[i] != '$') continue;
     if (text[i + 1] == '$' && i + 2 < text.size() && text[i + 2] == '{') {  // $${ -> literal
@@ -55,11 +67,40 @@ std::vector<Reference> references(std::string_view text) {
       continue;
     }
     if (text[i + 1] != '{') continue;
+    Piece p;
+    p.begin = i;
+    if (i + 2 < text.size() && text[i + 2] == '=') {
+      size_t close = expression_end(text, i);
+      if (close == std::string_view::npos)
+        throw ReferenceError(i, "unclosed ${= at offset " + std::to_string(i) + " (a quoted '}' does not close it)");
+      p.is_expr = true;
+      p.body = std::string(text.substr(i + 3, close - i - 3));
+      if (trim(p.body).empty()) throw ReferenceError(i, "empty ${=} at offset " + std::to_string(i));
+      Expr e;
+      try {
+        e = Expr::parse(p.body);
+      } catch (const ExprError& x) {
+        throw ReferenceError(i + 3 + x.offset(), "in ${=" + p.body + "}: " + x.what());
+      }
+      for (const auto& n : e.names()) {
+        Reference r;
+        r.offset = i + 3 + n.offset;
+        r.path = n.path;
+        r.root = starts_with(n.path, "env:") ? n.path : n.path.substr(0, n.path.find('.'));
+        if (!valid_name(r.path))
+          throw ReferenceError(r.offset, "'" + r.path + "' in ${=" + p.body + "} is not a variable name");
+        p.names.push_back(std::move(r));
+      }
+      p.end = close + 1;
+      out.push_back(std::move(p));
+      i = close;
+      continue;
+    }
     size_t close = text.find('}', i + 2);
-    if (close == std::string_view::npos) throw std::invalid_argument("unclosed ${ at offset " + std::to_string(i));
+    if (close == std::string_view::npos) throw ReferenceError(i, "unclosed ${ at offset " + std::to_string(i));
     std::string inner = trim(text.substr(i + 2, close - i - 2));
-    if (inner.empty()) throw std::invalid_argument("empty ${} at offset " + std::to_string(i));
-    Reference r;
+    if (inner.empty()) throw ReferenceError(i, "empty ${} at offset " + std::to_string(i));
+    Reference& r = p.ref;
     r.offset = i;
     if (starts_with(inner, "env:")) {
       size_t fb = inner.find(":-");
@@ -74,10 +115,23 @@ std::vector<Reference> references(std::string_view text) {
       r.root = inner.substr(0, inner.find('.'));
     }
     if (!valid_name(r.path))
-      throw std::invalid_argument("'${" + inner +
-                                  "}' is not a variable name (letters, digits and _, fields after '.')");
-    out.push_back(std::move(r));
+      throw ReferenceError(i, "'${" + inner + "}' is not a variable name (letters, digits and _, fields after '.')");
+    p.end = close + 1;
+    out.push_back(std::move(p));
     i = close;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Reference> references(std::string_view text) {
+  std::vector<Reference> out;
+  for (auto& p : pieces(text)) {
+    if (p.is_expr)
+      for (auto& n : p.names) out.push_back(std::move(n));
+    else
+      out.push_back(std::move(p.ref));
   }
   return out;
 }
@@ -124,21 +178,25 @@ std::string to_text(const Json& v) {
   return v.dump();
 }
 
+Json Vars::evaluate(const std::string& expression) const {
+  return Expr::parse(expression).eval([this](const std::string& path) { return lookup(path); });
+}
+
 std::string Vars::interpolate(std::string_view text) const {
-  auto refs = references(text);
   std::string out;
   size_t pos = 0;
-  for (const auto& r : refs) {
-    append_literal(out, text.substr(pos, r.offset - pos));
-    auto v = lookup(r.path);
-    if (!v) {
-      if (!r.has_fallback)
-        throw UndefinedVariable(r.path, starts_with(r.path, "env:") ? "environment variable is not set" : "");
-      out += r.fallback;
-    } else {
+  for (const auto& p : pieces(text)) {
+    append_literal(out, text.substr(pos, p.begin - pos));
+    if (p.is_expr) {
+      out += expr_text(evaluate(p.body));
+    } else if (auto v = lookup(p.ref.path)) {
       out += to_text(*v);
+    } else {
+      if (!p.ref.has_fallback)
+        throw UndefinedVariable(p.ref.path, starts_with(p.ref.path, "env:") ? "environment variable is not set" : "");
+      out += p.ref.fallback;
     }
-    pos = text.find('}', r.offset) + 1;
+    pos = p.end;
   }
   append_literal(out, text.substr(pos));
   return out;
@@ -147,11 +205,13 @@ std::string Vars::interpolate(std::string_view text) const {
 Json Vars::interpolate(const Json& value) const {
   if (value.is_string()) {
     const std::string& s = value.get_ref<const std::string&>();
-    // A string that is exactly one ${x} takes x's value with its type (numbers stay numbers).
-    auto refs = references(s);
-    if (refs.size() == 1 && refs[0].offset == 0 && s.back() == '}' && s.find('}') == s.size() - 1 &&
-        !starts_with(refs[0].path, "env:"))
-      if (auto v = lookup(refs[0].path)) return *v;
+    // A string that is exactly one ${x} or ${= ...} takes its value with its type (numbers stay numbers).
+    auto ps = pieces(s);
+    if (ps.size() == 1 && ps[0].begin == 0 && ps[0].end == s.size()) {
+      if (ps[0].is_expr) return evaluate(ps[0].body);
+      if (!starts_with(ps[0].ref.path, "env:"))
+        if (auto v = lookup(ps[0].ref.path)) return *v;
+    }
     return interpolate(std::string_view(s));
   }
   if (value.is_array() || value.is_object()) {

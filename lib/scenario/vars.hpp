@@ -22,16 +22,27 @@ class UndefinedVariable : public std::runtime_error {
   std::string name_;
 };
 
+/// A malformed ${...} or ${= ...}, at `offset` into the text.
+class ReferenceError : public std::invalid_argument {
+ public:
+  ReferenceError(size_t offset, const std::string& what) : std::invalid_argument(what), offset_(offset) {}
+  size_t offset() const { return offset_; }
+
+ private:
+  size_t offset_;
+};
+
 /// A reference found in text: `${failure.inject}` -> root "failure", path "failure.inject".
 struct Reference {
   std::string path;      // "failure.inject", "env:HOME"
   std::string root;      // "failure", "env:HOME"
   std::string fallback;  // text after ":-" in ${env:NAME:-default}
   bool has_fallback = false;
-  size_t offset = 0;     // in the text
+  size_t offset = 0;  // in the text
 };
 
-/// Every ${...} in `text` ($${ escapes a literal ${). Throws std::invalid_argument on an unclosed ${.
+/// Every ${...} in `text`, and every name inside a ${= EXPR} ($${ escapes a literal ${). Throws ReferenceError on
+/// an unclosed ${ or a malformed expression.
 std::vector<Reference> references(std::string_view text);
 
 /// The variable scope of one run; knows which values are secret so they can be masked.
@@ -42,10 +53,12 @@ class Vars {
   bool has(const std::string& name) const { return values_.count(name) > 0; }
   /// Resolves "a.b.c" (object members, array indexes) or "env:NAME"; nullopt when undefined.
   std::optional<Json> lookup(const std::string& path) const;
-  /// Replaces every ${...}; a lone ${x} referring to a non-string keeps its JSON text.
+  /// Replaces every ${...} and ${= EXPR}; a lone ${x} referring to a non-string keeps its JSON text.
   std::string interpolate(std::string_view text) const;
   std::string interpolate(const std::string& text) const { return interpolate(std::string_view(text)); }
   std::string interpolate(const char* text) const { return interpolate(std::string_view(text)); }
+  /// Evaluates the text of a ${= EXPR} (scenario/expr.hpp) against these variables.
+  Json evaluate(const std::string& expression) const;
   /// Interpolates every string inside a JSON value (keys are left as written); a string that is exactly one
   /// ${x} takes x's value with its JSON type (so `chunk_size: ${n}` stays a number).
   Json interpolate(const Json& value) const;

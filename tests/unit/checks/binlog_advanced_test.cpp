@@ -49,7 +49,7 @@ TEST_CASE("binlog_advanced: a malformed capture is an error") {
                        doctest::Contains("neither a binlog coordinate"), plugins::StepError);
   auto e = testing::arg_errors("binlog_advanced", "{}");
   REQUIRE(e.size() == 1);
-  CHECK(e[0].find("missing required key 'since'") != std::string::npos);
+  CHECK(e[0].find("missing the required key 'since'") != std::string::npos);
 }
 
 TEST_CASE("binlog positions: parsing and comparison rules") {
