@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 
+#include "engine/crash_note.hpp"
 #include "engine/engine.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/prompter_factory.hpp"
@@ -213,6 +214,9 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
     st.run_dir = (fs::absolute(opts.reports_dir) / sc.id / (dir_name + "-" + std::to_string(n))).string();
   fs::create_directories(st.run_dir);
   r.run_dir = st.run_dir;
+  // From here on a crash still leaves a verdict and the way to undo its faults (the full log is written at the end).
+  CrashNote::install();
+  CrashNote::arm(r, st.toolkit.resolved_state_dir());
 
   static std::atomic<int> seq{0};
   st.log = spdlog::basic_logger_mt("run-" + std::to_string(seq++), (fs::path(st.run_dir) / "tc-run.log").string());
@@ -351,6 +355,7 @@ RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, st
     lock->set_holder(sc.id, v.name);
     auto r = run_variant(sc, v, opts, progress);
     report::write_run_files(r);
+    CrashNote::disarm();
     if (!opts.append_to.empty()) {
       std::ifstream in(opts.append_to);
       std::string doc((std::istreambuf_iterator<char>(in)), {});

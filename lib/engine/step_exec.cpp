@@ -8,6 +8,7 @@
 
 #include "engine/assertions.hpp"
 #include "engine/condition.hpp"
+#include "engine/crash_note.hpp"
 #include "engine/run_state.hpp"
 #include "engine/status_line.hpp"
 #include "plugins/registry.hpp"
@@ -252,6 +253,7 @@ report::StepResult run_step(RunState& st, const scenario::Step& step, scenario::
   }
 
   st.timeline.add("step.start", r.name);
+  CrashNote::step(r.name);
   if (st.status) st.status->begin(r.name, step.timeout);
   auto t0 = std::chrono::steady_clock::now();
   plugins::Outcome o;

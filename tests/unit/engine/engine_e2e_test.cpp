@@ -475,3 +475,41 @@ checks:
   CHECK(res["steps"][0]["status"] == "passed");
   CHECK(res["steps"][0]["action"] == "echo down for 7s");
 }
+
+TEST_CASE("an expected value that cannot be computed is that step's ERROR; later checks and cleanup still run") {
+  auto& w = world();
+  auto file = w.write("escape.yaml", R"(id: E2E-ESCAPE
+title: expected values from a capture never made, and a type error
+steps:
+  - name: skipped, so its capture is never made
+    sql: SELECT 5 AS n
+    capture: {n: row.n}
+    when: "false"
+checks:
+  - name: needs the capture
+    sql: SELECT 1 AS n
+    expect: {row.n: "${= n + 1}"}
+  - name: a type error in an expression
+    assert: {value: "${= 'abc' * 2}", equals: 1}
+  - name: still evaluated
+    sql: SELECT 2
+    expect: 2
+cleanup:
+  - exec: touch ${run_dir}/cleaned
+)");
+  auto r = w.tc_run({file.string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  auto runs = w.runs("E2E-ESCAPE");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  CHECK(res["verdict"] == "ERROR");
+  const Json& needs = *step_named(res, "needs the capture");
+  CHECK(needs["status"] == "error");
+  CHECK(needs["message"].get<std::string>().find("undefined variable ${n}") != std::string::npos);
+  const Json& type = *step_named(res, "a type error in an expression");
+  CHECK(type["status"] == "error");
+  CHECK(type["message"].get<std::string>().find("'abc' is not a number") != std::string::npos);
+  CHECK((*step_named(res, "still evaluated"))["status"] == "passed");
+  CHECK(fs::exists(runs[0] / "cleaned"));
+}

@@ -69,7 +69,7 @@ TEST_CASE("the examples PASS against the replica") {
 
 TEST_CASE("each example's false twin FAILs at its assertion") {
   test::RunTempDir tmp("tc-examples-twin");
-  auto refused = run(tmp.path / "a", {example("refused-detect.yaml"), "--var", "max_detect_ms=1"});
+  auto refused = run(tmp.path / "a", {example("refused-detect.yaml"), "--var", "max_detect_ms=0"});
   REQUIRE(refused.count("EX-REFUSED"));
   INFO(checklist(refused["EX-REFUSED"]));
   CHECK(refused["EX-REFUSED"]["verdict"] == "FAIL");
