@@ -46,37 +46,58 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
     if (*method == InsertMethod::insert && rows_per_statement > 20000)
       throw CommandFailure("--batch: at most 20000 rows per INSERT statement");
     if (!valid_table_name(*table)) throw CommandFailure("--table: '" + *table + "' is not a plain table name");
-    Session s = Session::open(env.cfg);
-    auto exists = s.conn->query(
-        "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '" +
-        *table + "' AND column_name IN ('name','email','status')");
-    long long cols = exists.scalar().get<long long>();
+    Session s;
     bool created = false;
-    if (cols == 0) {
-      auto t = s.conn->query(
-          "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '" + *table +
-          "'");
-      if (t.scalar().get<long long>() > 0)
-        throw CommandFailure("table " + *table + " has no name/email/status columns");
-      s.conn->execute(users_table_ddl(*table));
-      created = true;
-      say(env, "created table " + *table + " (like users)");
-    } else if (cols < 3) {
-      throw CommandFailure("table " + *table + " lacks some of the name/email/status columns");
-    }
-    std::string gtid_before = s.gtid();
-    int sessions = *connections > 0 ? *connections : default_insert_connections(*s.conn);
+    std::string gtid_before;
+    int sessions = 1;
     auto open_inserter = [&] {
       return std::make_unique<ParallelInserter>([&env] { return Session::open(env.cfg).conn; }, *table, sessions,
                                                 rows_per_statement, *method);
     };
-    auto ins = open_inserter();
+    std::unique_ptr<ParallelInserter> ins;
+    int failed_batches = 0;
+    auto interval_ms = std::chrono::milliseconds(static_cast<long long>(*interval * 1000));
+    // A continuous generator rides out an outage that is already on when it starts (a service stopped at once)
+    // as it rides out later ones: the first connection is retried every interval too.
+    while (!ins) {
+      try {
+        s = Session::open(env.cfg);
+        auto exists = s.conn->query(
+            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '" +
+            *table + "' AND column_name IN ('name','email','status')");
+        long long cols = exists.scalar().get<long long>();
+        if (cols == 0) {
+          auto t = s.conn->query(
+              "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '" +
+              *table + "'");
+          if (t.scalar().get<long long>() > 0)
+            throw CommandFailure("table " + *table + " has no name/email/status columns");
+          s.conn->execute(users_table_ddl(*table));
+          created = true;
+          say(env, "created table " + *table + " (like users)");
+        } else if (cols < 3) {
+          throw CommandFailure("table " + *table + " lacks some of the name/email/status columns");
+        }
+        gtid_before = s.gtid();
+        sessions = *connections > 0 ? *connections : default_insert_connections(*s.conn);
+        ins = open_inserter();
+      } catch (const CommandFailure&) {
+        throw;
+      } catch (const std::exception& e) {
+        if (*interval <= 0) throw;
+        ++failed_batches;
+        say(env, fmt::format("[{:%H:%M:%S}] cannot reach the source yet, retrying next interval: {}",
+                             fmt::localtime(std::time(nullptr)), e.what()));
+        if (!sleep_or_stop(env.stop, interval_ms)) break;
+      }
+    }
     int used = 0;
     long long total = 0;
-    int batches = 0, failed_batches = 0;
+    int batches = 0;
     auto t0 = std::chrono::steady_clock::now();
     double insert_seconds = 0;
-    while (!env.stop.stop_requested()) {
+    const bool started = ins != nullptr;  // false: stopped before the source was ever reached
+    while (started && !env.stop.stop_requested()) {
       auto b0 = std::chrono::steady_clock::now();
       long long n = 0;
       try {
@@ -110,7 +131,7 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
     // The first session may have died in an outage that no batch ran into: read the position on a fresh one.
     std::string gtid_after;
     try {
-      gtid_after = s.gtid();
+      gtid_after = s.conn ? s.gtid() : Session::open(env.cfg).gtid();
     } catch (const std::exception&) {
       try {
         gtid_after = Session::open(env.cfg).gtid();

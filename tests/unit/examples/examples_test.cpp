@@ -3,10 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "support/test_files.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
+#include "util/text.hpp"
 
 namespace fs = std::filesystem;
 using namespace tc;
@@ -87,4 +89,41 @@ TEST_CASE("each example's false twin FAILs at its assertion") {
     if (st["name"] == "Pipeline remains connected under latency")
       broken = st["status"] == "failed" && st["message"].get<std::string>().find("did not hold") == 0;
   CHECK(broken);
+}
+
+// "Every YAML example in docs/ that can run on the sandbox is run": the complete scenarios of the docs that need
+// nothing outside it (no tester, no vendor API, no other server) run unattended and PASS.
+TEST_CASE("the docs' complete example scenarios that need only the sandbox run and PASS") {
+  test::RunTempDir tmp("tc-doc-examples");
+  fs::create_directories(tmp.path / "docs");
+  std::vector<std::string> ran, left_out;
+  for (const char* doc : {"authoring.md", "scenario-format.md", "checks.md", "targets.md", "ci.md"}) {
+    std::string text = slurp(fs::path(TC_SOURCE_DIR) / "docs" / doc);
+    size_t pos = 0;
+    while ((pos = text.find("```yaml\n", pos)) != std::string::npos) {
+      size_t end = text.find("```", pos + 8);
+      std::string block = text.substr(pos + 8, end - pos - 8);
+      pos = end + 3;
+      if (block.rfind("id:", 0) != 0) continue;  // a snippet, loaded by the docs test
+      std::string id = block.substr(4, block.find('\n') - 4);
+      bool outside = block.find("manual:") != std::string::npos || block.find("http:") != std::string::npos ||
+                     block.find("connections:") != std::string::npos || block.find("target:") != std::string::npos;
+      if (outside) {
+        left_out.push_back(id);
+        continue;
+      }
+      std::ofstream(tmp.path / "docs" / (id + ".yaml")) << block;
+      ran.push_back(id);
+    }
+  }
+  MESSAGE("run: " << join(ran) << "; needing more than the sandbox: " << join(left_out));
+  REQUIRE(ran.size() >= 3);
+  auto res = run(tmp.path, {(tmp.path / "docs").string(), "--jobs", "2"});
+  for (const auto& id : ran) {
+    CAPTURE(id);
+    REQUIRE(res.count(id));
+    INFO(checklist(res[id]));
+    INFO(res[id]["verdict_reason"].get<std::string>());
+    CHECK(res[id]["verdict"] == "PASS");
+  }
 }
