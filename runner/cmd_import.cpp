@@ -1,7 +1,7 @@
 #include <ostream>
 
+#include "import/import_markdown.hpp"
 #include "runner/commands.hpp"
-#include "scenario/import_markdown.hpp"
 
 namespace tc::cli {
 

@@ -1,8 +1,8 @@
 #include <ostream>
 #include <sstream>
 
+#include "faults/ledger.hpp"
 #include "runner/commands.hpp"
-#include "toolkit/ledger.hpp"
 #include "toolkit/toolkit.hpp"
 #include "util/run_lock.hpp"
 

@@ -21,8 +21,8 @@
 
 #include "engine/interrupt.hpp"
 #include "report/suite.hpp"
-#include "report/utc_time.hpp"
 #include "report/writers.hpp"
+#include "result/utc_time.hpp"
 #include "runner/commands.hpp"
 #include "scenario/loader.hpp"
 #include "toolkit/toolkit.hpp"

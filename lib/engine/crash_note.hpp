@@ -4,7 +4,7 @@
 // what it applied (`tc-run recover`, from the fault ledger) instead of nothing.
 #include <string>
 
-#include "report/result.hpp"
+#include "result/result.hpp"
 
 namespace tc::engine {
 

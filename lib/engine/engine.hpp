@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "report/result.hpp"
+#include "result/result.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/model.hpp"
 

@@ -20,9 +20,9 @@
 #include "engine/status_line.hpp"
 #include "engine/variables.hpp"
 #include "engine/verdict.hpp"
+#include "faults/ledger.hpp"
 #include "report/writers.hpp"
 #include "tc/version.hpp"
-#include "toolkit/ledger.hpp"
 #include "util/run_lock.hpp"
 #include "util/text.hpp"
 

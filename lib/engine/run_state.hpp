@@ -10,7 +10,7 @@
 #include "engine/engine.hpp"
 #include "engine/timeline.hpp"
 #include "plugins/step_type.hpp"
-#include "report/result.hpp"
+#include "result/result.hpp"
 #include "scenario/model.hpp"
 #include "scenario/vars.hpp"
 #include "targets/target.hpp"

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <vector>
 
-#include "report/result.hpp"
+#include "result/result.hpp"
 
 namespace tc::engine {
 

@@ -1,10 +1,13 @@
 // Loading with the registry's step types, then each step's argument checked by its own plugin.
+#include <map>
+#include <optional>
 #include <set>
 
 #include "engine/engine.hpp"
 #include "engine/variables.hpp"
 #include "plugins/registry.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/output_paths.hpp"
 #include "targets/registry.hpp"
 #include "util/text.hpp"
 
@@ -17,6 +20,46 @@ void check_step(const scenario::Step& step, std::vector<scenario::Diagnostic>& o
       out.push_back({step.mark_of(issue.pointer), step.type + ": " + issue.message});
   }
   for (const auto& inner : step.until) check_step(inner, out);
+}
+
+// Paths of steps whose declared outputs are open, checked against what this very action gives: a toolkit command's
+// declared keys; for a step naming a background step (stop), that step's outputs.
+void check_action_outputs(const scenario::Step& step, const std::map<std::string, const scenario::Step*>& ids,
+                          std::vector<scenario::Diagnostic>& out) {
+  for (const auto& inner : step.until) check_action_outputs(inner, ids, out);
+  const auto& reg = plugins::Registry::instance();
+  const auto* type = reg.find(step.type);
+  if (!type || !type->decl().open_outputs) return;
+  const scenario::Step* source = &step;
+  if (type->decl().string_form.kind == scenario::ArgKind::StepId && step.args.is_string()) {
+    auto it = ids.find(step.args.get<std::string>());
+    if (it == ids.end()) return;  // the loader has reported it
+    source = it->second;
+  }
+  const auto* source_type = reg.find(source->type);
+  if (!source_type) return;
+  std::optional<std::vector<scenario::OutputDecl>> outputs;
+  std::string what = source->type;
+  if (!source_type->decl().open_outputs) {
+    outputs = source_type->decl().outputs;
+  } else {
+    outputs = source_type->outputs_for(source->args);
+    if (source->args.is_string())
+      if (auto words = split_ws(source->args.get<std::string>()); !words.empty()) what += " " + words.front();
+  }
+  if (!outputs) return;
+  auto decl_of = [&reg](const std::string& t) -> const scenario::StepDecl* {
+    const auto* x = reg.find(t);
+    return x ? &x->decl() : nullptr;
+  };
+  what =
+      source != &step ? "the background step '" + step.args.get<std::string>() + "' (" + what + ")" : "'" + what + "'";
+  for (auto& d : scenario::output_path_problems(what, *outputs, step, decl_of)) out.push_back(std::move(d));
+}
+
+void collect_ids(const scenario::Step& step, std::map<std::string, const scenario::Step*>& ids) {
+  if (!step.id.empty()) ids[step.id] = &step;
+  for (const auto& inner : step.until) collect_ids(inner, ids);
 }
 
 // Each step type checks its argument as every variant resolves it (the toolkit parses its command line there).
@@ -56,6 +99,11 @@ scenario::Scenario load_and_validate(const std::string& path, const RunOptions& 
                        scenario::Phase::Cleanup};
   for (auto phase : phases)
     for (const auto& step : sc.phase(phase)) check_step(step, diags);
+  std::map<std::string, const scenario::Step*> ids;
+  for (auto phase : phases)
+    for (const auto& step : sc.phase(phase)) collect_ids(step, ids);
+  for (auto phase : phases)
+    for (const auto& step : sc.phase(phase)) check_action_outputs(step, ids, diags);
   std::set<std::string> seen;
   for (const auto& v : sc.variants()) {
     if (!opts.variant.empty() && v.name != opts.variant) continue;

@@ -1,6 +1,6 @@
 #pragma once
 // From step results to PASS / FAIL / ERROR, with the reason a reviewer reads first.
-#include "report/result.hpp"
+#include "result/result.hpp"
 
 namespace tc::engine {
 

@@ -3,7 +3,7 @@
 #include "plugins/binlog_point.hpp"
 #include "plugins/check_args.hpp"
 #include "plugins/step_type.hpp"
-#include "toolkit/flavour.hpp"
+#include "sandbox/flavour.hpp"
 
 namespace tc::plugins {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "toolkit/flavour.hpp"
+#include "sandbox/flavour.hpp"
 
 namespace tc::plugins::checks {
 

@@ -12,8 +12,8 @@
 #include "plugins/check_args.hpp"
 #include "plugins/gtid_holes.hpp"
 #include "plugins/step_type.hpp"
+#include "sandbox/flavour.hpp"
 #include "targets/target.hpp"
-#include "toolkit/flavour.hpp"
 #include "util/text.hpp"
 
 namespace tc::plugins {

@@ -12,7 +12,7 @@
 #include "plugins/check_args.hpp"
 #include "plugins/gtid_holes.hpp"
 #include "plugins/step_type.hpp"
-#include "toolkit/flavour.hpp"
+#include "sandbox/flavour.hpp"
 
 namespace tc::plugins {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/flavour.hpp"
+#include "sandbox/flavour.hpp"
 
 namespace tc::plugins::checks {
 

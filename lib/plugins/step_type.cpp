@@ -15,4 +15,8 @@ std::vector<StepType::Issue> StepType::validate_resolved(const Json&) const {
   return {};
 }
 
+std::optional<std::vector<scenario::OutputDecl>> StepType::outputs_for(const Json&) const {
+  return std::nullopt;
+}
+
 }  // namespace tc::plugins

@@ -1,13 +1,14 @@
 #pragma once
 // The step plugin interface: one step type per file, found by name in the registry.
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 #include "db/dsn.hpp"
-#include "report/result.hpp"
+#include "result/result.hpp"
 #include "scenario/model.hpp"
 #include "scenario/step_decl.hpp"
 #include "scenario/vars.hpp"
@@ -96,6 +97,9 @@ class StepType {
   /// Checks of the argument as one variant resolves it (`validate` and `plan` call it per variant): e.g. a toolkit
   /// line parsed by the toolkit's own parser. Not called when the argument names a capture.
   virtual std::vector<Issue> validate_resolved(const Json& args) const;
+  /// The outputs of this very action when the declaration leaves them open (a toolkit command's own keys);
+  /// nullopt: unknown before the run. `validate` checks capture/observe/expect paths against them.
+  virtual std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json& args) const;
   /// A one-line rendering of the resolved action for plans and logs ("toolkit network --down").
   virtual std::string describe(const Json& args) const;
   virtual Outcome run(StepContext& ctx) const = 0;

@@ -41,6 +41,14 @@ class ToolkitStep : public StepType {
     if (problem.empty()) return {};
     return {{"", problem}};
   }
+  std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json& args) const override {
+    if (!args.is_string()) return std::nullopt;
+    try {
+      return toolkit::command_outputs(split_args(args.get<std::string>()));
+    } catch (const std::exception&) {
+      return std::nullopt;  // an unbalanced quote: validate_resolved reports it
+    }
+  }
   std::string describe(const Json& args) const override { return "toolkit " + scenario::to_text(args); }
   Outcome run(StepContext& ctx) const override {
     std::vector<std::string> argv;

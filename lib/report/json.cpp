@@ -3,8 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "report/utc_time.hpp"
 #include "report/writers.hpp"
+#include "result/utc_time.hpp"
 
 namespace tc::report {
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "report/text_escape.hpp"
-#include "report/utc_time.hpp"
 #include "report/writers.hpp"
+#include "result/utc_time.hpp"
 #include "util/text.hpp"
 
 namespace tc::report {

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "report/text_escape.hpp"
-#include "report/utc_time.hpp"
 #include "report/writers.hpp"
+#include "result/utc_time.hpp"
 #include "util/text.hpp"
 
 namespace tc::report {

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "report/text_escape.hpp"
-#include "report/utc_time.hpp"
+#include "result/utc_time.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "report/result.hpp"
+#include "result/result.hpp"
 
 namespace tc::report {
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "scenario/output_paths.hpp"
 #include "scenario/step_args.hpp"
 #include "scenario/value_checks.hpp"
 #include "scenario/vars.hpp"
@@ -143,59 +144,6 @@ void parse_schedule(LoadContext& ctx, const StepDecl& d, const Json& v, const st
   }
 }
 
-// The first segment of an output path, and whether more follows.
-std::pair<std::string, bool> head_of(const std::string& path) {
-  auto dot = path.find('.');
-  return {path.substr(0, dot), dot != std::string::npos};
-}
-
-const OutputDecl* find_output(const StepDecl& d, const std::string& name) {
-  for (const auto& o : d.outputs)
-    if (o.name == name) return &o;
-  return nullptr;
-}
-
-bool numeric_operator(const std::string& op) {
-  return op == "less_than" || op == "greater_than" || op == "at_most" || op == "at_least" || op == "between";
-}
-
-// A capture, observe or expect path must name an output the step declares (`elapsed` is every step's): a value
-// that does not exist can never be compared or recorded, so the typo is an error now, not an ERROR mid-run.
-// Sub-paths (row.n) are allowed under maps and lists; `last.x` of a polling step is checked against its condition.
-void check_path(LoadContext& ctx, const StepDecl& d, const Step& s, const std::string& path, const Mark& where,
-                const std::string& what, const std::string& op = "") {
-  if (d.open_outputs || path.empty() || path == "value" || path == "elapsed" || path == "elapsed_ms") return;
-  auto [head, deeper] = head_of(path);
-  const OutputDecl* o = find_output(d, head);
-  if (!o) {
-    std::vector<std::string> names = {"elapsed"};
-    for (const auto& x : d.outputs) names.push_back(x.name);
-    std::string hint = did_you_mean(head, names);
-    ctx.error(where,
-              fmt::format("{}: '{}' has no output '{}'{} (its outputs: {})", what, d.name, head, hint, join(names)));
-    return;
-  }
-  using O = OutputType;
-  if (deeper && !(o->type == O::Map || o->type == O::List || o->type == O::Any)) {
-    ctx.error(where, fmt::format("{}: output '{}' of '{}' is {}, so '{}' names nothing inside it", what, head, d.name,
-                                 output_type_name(o->type), path));
-    return;
-  }
-  if (deeper && head == "last" && !s.until.empty())
-    if (const StepDecl* inner = find_decl(ctx, s.until.front().type))
-      check_path(ctx, *inner, s.until.front(), path.substr(5), where, what, op);
-  // Text may hold a number ("7" from echo), so only values that are never numbers are refused.
-  if (!deeper && numeric_operator(op) && (o->type == O::Bool || o->type == O::List || o->type == O::Map))
-    ctx.error(where, fmt::format("{}: output '{}' of '{}' is {}: {} compares numbers", what, head, d.name,
-                                 output_type_name(o->type), op));
-}
-
-void check_output_paths(LoadContext& ctx, const StepDecl& d, const Step& s) {
-  for (const auto& c : s.captures) check_path(ctx, d, s, c.path, c.where, "capture " + c.var);
-  for (const auto& o : s.observes) check_path(ctx, d, s, o.path, o.where, "observe '" + o.name + "'");
-  for (const auto& a : s.expect) check_path(ctx, d, s, a.path, a.where, "expect " + a.path, a.op);
-}
-
 }  // namespace
 
 const std::vector<std::string>& step_option_keys() {
@@ -233,7 +181,10 @@ Step parse_step(LoadContext& ctx, const Json& v, const std::string& ptr) {
     if (f.kind == ArgKind::Step && s.args.is_object() && s.args.contains(f.name) && s.args[f.name].is_object())
       s.until.push_back(parse_step(ctx, s.args[f.name], ptr_join(ap, f.name)));
   if (d->self_timed) parse_schedule(ctx, *d, v, ptr, s);
-  check_output_paths(ctx, *d, s);
+  auto decl_of = [&ctx](const std::string& type) { return find_decl(ctx, type); };
+  if (!d->open_outputs)
+    for (auto& diag : output_path_problems("'" + d->name + "'", d->outputs, s, decl_of))
+      ctx.error(diag.where, diag.message);
   return s;
 }
 

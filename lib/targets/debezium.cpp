@@ -13,14 +13,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "daemon/daemon_spawn.hpp"
 #include "db/connection.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/seed.hpp"
+#include "sandbox/server.hpp"
 #include "targets/file_lock.hpp"
 #include "targets/registry.hpp"
 #include "targets/state_words.hpp"
-#include "toolkit/daemon_spawn.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/seed.hpp"
-#include "toolkit/server.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"
 

@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "daemon/source.hpp"
+#include "sandbox/config.hpp"
 #include "targets/target.hpp"
-#include "toolkit/toolkit.hpp"
 
 namespace tc::targets {
 

@@ -3,8 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "sandbox/config.hpp"
 #include "targets/target.hpp"
-#include "toolkit/toolkit.hpp"
 #include "util/prompter.hpp"
 
 namespace tc::targets {

@@ -8,14 +8,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sandbox/data_template.hpp"
+#include "sandbox/seed.hpp"
+#include "sandbox/server.hpp"
 #include "targets/file_lock.hpp"
 #include "targets/registry.hpp"
 #include "targets/replica_status.hpp"
 #include "targets/snapshot.hpp"
 #include "targets/state_words.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/seed.hpp"
-#include "toolkit/server.hpp"
 #include "util/text.hpp"
 
 namespace fs = std::filesystem;

@@ -4,10 +4,11 @@
 #include <mutex>
 #include <string>
 
+#include "daemon/source.hpp"
 #include "db/connection.hpp"
+#include "sandbox/config.hpp"
 #include "targets/replica_profile.hpp"
 #include "targets/target.hpp"
-#include "toolkit/toolkit.hpp"
 
 namespace tc::targets {
 

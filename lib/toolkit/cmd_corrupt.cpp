@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <random>
 
-#include "toolkit/binlog_fault.hpp"
+#include "faults/binlog_fault.hpp"
+#include "faults/ledger.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/file_util.hpp"
 #include "toolkit/interlock.hpp"
-#include "toolkit/ledger.hpp"
 #include "toolkit/session.hpp"
+#include "util/file_util.hpp"
 
 namespace fs = std::filesystem;
 

@@ -7,10 +7,10 @@
 #include <map>
 #include <memory>
 
+#include "datagen/data_gen.hpp"
+#include "datagen/parallel_insert.hpp"
+#include "sandbox/seed.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/data_gen.hpp"
-#include "toolkit/parallel_insert.hpp"
-#include "toolkit/seed.hpp"
 #include "toolkit/session.hpp"
 
 namespace tc::toolkit {
@@ -155,6 +155,25 @@ void add_generate_data_command(CLI::App& app, CommandEnv& env) {
     say(env, fmt::format("{}inserted {} rows into {} in {:.3f} s ({:.0f} rows/s while inserting)",
                          env.stop.stop_requested() ? "stopped: " : "", total, *table, elapsed, rate));
   });
+}
+
+CommandOutputs generate_data_outputs() {
+  using O = scenario::OutputType;
+  return {"generate-data",
+          {{"table", O::Text, "the table written"},
+           {"rows", O::Number, "rows inserted"},
+           {"batches", O::Number, "batches run"},
+           {"failed_batches", O::Number, "batches that failed in an outage (retried next interval)"},
+           {"seconds", O::Number, "how long it ran"},
+           {"rows_per_s", O::Number, "insert rate while inserting"},
+           {"method", O::Text, "load or insert"},
+           {"connections", O::Number, "sessions used"},
+           {"stopped", O::Bool, "whether it was stopped (a background step)"},
+           {"created_table", O::Bool, "whether it created the table"},
+           {"gtid_before", O::Text, "the GTID position before"},
+           {"gtid_after", O::Text, "the GTID position after"},
+           {"value", O::Any, "the command's text"},
+           {"exit_code", O::Number, "0 when it ran"}}};
 }
 
 }  // namespace tc::toolkit

@@ -4,11 +4,11 @@
 
 #include <random>
 
+#include "datagen/data_gen.hpp"
+#include "faults/ledger.hpp"
+#include "sandbox/flavour.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/data_gen.hpp"
-#include "toolkit/flavour.hpp"
 #include "toolkit/interlock.hpp"
-#include "toolkit/ledger.hpp"
 #include "toolkit/session.hpp"
 
 namespace tc::toolkit {

@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "toolkit/binlog_recovery.hpp"
+#include "faults/binlog_recovery.hpp"
+#include "faults/ledger.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/file_util.hpp"
-#include "toolkit/ledger.hpp"
 #include "toolkit/session.hpp"
+#include "util/file_util.hpp"
 #include "util/text.hpp"
 
 namespace fs = std::filesystem;

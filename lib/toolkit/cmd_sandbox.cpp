@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "daemon/daemon_client.hpp"
+#include "sandbox/sandbox.hpp"
+#include "sandbox/seed.hpp"
+#include "sandbox/server.hpp"
 #include "targets/registry.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/daemon_client.hpp"
-#include "toolkit/sandbox.hpp"
-#include "toolkit/seed.hpp"
-#include "toolkit/server.hpp"
 #include "toolkit/session.hpp"
 
 namespace tc::toolkit {

@@ -1,8 +1,8 @@
 // `status`: is the server up, its binlog settings and position, binlog files, users row count.
 #include <fmt/format.h>
 
+#include "sandbox/sandbox.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/sandbox.hpp"
 #include "toolkit/session.hpp"
 #include "toolkit/status_query.hpp"
 
@@ -90,6 +90,54 @@ void add_monitor_command(CLI::App& app, CommandEnv& env) {
     env.result.output["refreshes"] = snaps.size();
     if (*watch) env.result.output["first"] = snaps.front();
   });
+}
+
+namespace {
+using O = scenario::OutputType;
+// binlog_snapshot(): the file, position and GTID, the files with sizes; status prefixes them with binlog_.
+std::vector<scenario::OutputDecl> binlog_keys(const std::string& prefix) {
+  return {{prefix + "file", O::Text, "current binlog file"},
+          {prefix + "position", O::Number, "position in it"},
+          {prefix + "gtid", O::Text, "the binlog GTID position"},
+          {prefix + "files", O::List, "binlog files: name, size"},
+          {prefix + "files_count", O::Number, "how many binlog files"},
+          {prefix + "total_size", O::Number, "their total size in bytes"}};
+}
+}  // namespace
+
+CommandOutputs status_outputs() {
+  CommandOutputs c{"status",
+                   {{"running", O::Bool, "whether the server answers"},
+                    {"error", O::Text, "why it does not, when it does not"},
+                    {"source", O::Text, "sandbox or the DSN"},
+                    {"version", O::Text, "server version"},
+                    {"flavour", O::Text, "mariadb or mysql"},
+                    {"uptime_s", O::Number, "server uptime in seconds"},
+                    {"threads_connected", O::Number, "connected threads"},
+                    {"threads_running", O::Number, "running threads"},
+                    {"server_id", O::Number, "server_id"},
+                    {"log_bin", O::Bool, "binary logging on"},
+                    {"binlog_format", O::Text, "ROW, MIXED or STATEMENT"},
+                    {"binlog_row_image", O::Text, "FULL, MINIMAL or NOBLOB"},
+                    {"max_binlog_size", O::Number, "max_binlog_size"},
+                    {"gtid_mode", O::Any, "the GTID mode"},
+                    {"users_rows", O::Number, "rows in testdb.users"},
+                    {"sandbox", O::Map, "the sandbox's pid and ports"},
+                    {"value", O::Any, "the command's text"},
+                    {"exit_code", O::Number, "0 when it ran"}}};
+  for (auto& k : binlog_keys("binlog_")) c.outputs.push_back(k);
+  return c;
+}
+
+CommandOutputs monitor_outputs() {
+  CommandOutputs c{"monitor",
+                   {{"users_rows", O::Number, "rows in testdb.users"},
+                    {"refreshes", O::Number, "snapshots taken"},
+                    {"first", O::Map, "the first snapshot (--watch)"},
+                    {"value", O::Any, "the command's text"},
+                    {"exit_code", O::Number, "0 when it ran"}}};
+  for (auto& k : binlog_keys("")) c.outputs.push_back(k);
+  return c;
 }
 
 }  // namespace tc::toolkit

@@ -7,9 +7,9 @@
 #include <random>
 #include <sstream>
 
+#include "datagen/data_gen.hpp"
+#include "sandbox/flavour.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/data_gen.hpp"
-#include "toolkit/flavour.hpp"
 #include "toolkit/session.hpp"
 
 namespace tc::toolkit {

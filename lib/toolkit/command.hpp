@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <stop_token>
 
+#include "scenario/step_decl.hpp"
 #include "toolkit/toolkit.hpp"
 
 namespace tc::toolkit {
@@ -19,5 +20,12 @@ struct CommandEnv {
 /// Each command file defines one `void add_<name>_command(CLI::App&, CommandEnv&)` that adds its subcommand;
 /// commands.cpp lists them (one line per command).
 using AddCommand = void (*)(CLI::App& app, CommandEnv& env);
+
+/// A command's declared output keys, beside its add_<name>_command (listed in commands.cpp too).
+struct CommandOutputs {
+  std::string command;
+  std::vector<scenario::OutputDecl> outputs;
+};
+using DeclareOutputs = CommandOutputs (*)();
 
 }  // namespace tc::toolkit

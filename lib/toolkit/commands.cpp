@@ -28,7 +28,14 @@ void add_transaction_command(CLI::App&, CommandEnv&);
 void add_network_command(CLI::App&, CommandEnv&);
 void add_pipeline_command(CLI::App&, CommandEnv&);
 
+// Commands that declare their output keys, one line each (defined beside the command).
+CommandOutputs status_outputs();
+CommandOutputs monitor_outputs();
+CommandOutputs generate_data_outputs();
+
 namespace {
+constexpr DeclareOutputs kOutputs[] = {status_outputs, monitor_outputs, generate_data_outputs};
+
 constexpr AddCommand kCommands[] = {
     add_up_command,        add_down_command,          add_reset_command,       add_status_command,
     add_monitor_command,   add_generate_data_command, add_corrupt_command,     add_restore_command,
@@ -172,6 +179,15 @@ CommandResult run_command(const std::vector<std::string>& argv, const Config& ba
   }
   print_json(cfg, out, result);
   return result;
+}
+
+std::optional<std::vector<scenario::OutputDecl>> command_outputs(const std::vector<std::string>& argv) {
+  if (argv.empty()) return std::nullopt;
+  for (DeclareOutputs declare : kOutputs) {
+    CommandOutputs c = declare();
+    if (c.command == argv.front()) return c.outputs;
+  }
+  return std::nullopt;
 }
 
 }  // namespace tc::toolkit

@@ -6,12 +6,12 @@
 #include <ostream>
 #include <thread>
 
+#include "daemon/daemon.hpp"
+#include "daemon/daemon_client.hpp"
+#include "daemon/fault_probe.hpp"
+#include "faults/ledger.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/daemon.hpp"
-#include "toolkit/daemon_client.hpp"
-#include "toolkit/fault_probe.hpp"
 #include "toolkit/interlock.hpp"
-#include "toolkit/ledger.hpp"
 #include "util/duration.hpp"
 #include "util/run_lock.hpp"
 

@@ -1,5 +1,5 @@
 // Undoing what a crashed run left behind, shared by `tc-run recover` and `tc-run --recover`.
-#include "toolkit/ledger.hpp"
+#include "faults/ledger.hpp"
 #include "toolkit/toolkit.hpp"
 
 namespace tc::toolkit {

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <ostream>
 
-#include "toolkit/sandbox.hpp"
-#include "toolkit/seed.hpp"
+#include "sandbox/sandbox.hpp"
+#include "sandbox/seed.hpp"
 
 namespace tc::toolkit {
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "db/connection.hpp"
+#include "sandbox/flavour.hpp"
 #include "toolkit/command.hpp"
-#include "toolkit/flavour.hpp"
 
 namespace tc::toolkit {
 

@@ -1,6 +1,6 @@
 #include "toolkit/status_query.hpp"
 
-#include "toolkit/seed.hpp"
+#include "sandbox/seed.hpp"
 
 namespace tc::toolkit {
 

@@ -1,29 +1,19 @@
 #pragma once
 // The toolkit's one entry point: a command line in the testers' words ("network --down --type reject").
-// Both front ends call this: the `toolkit` executable and the `toolkit:` step plugin.
+// Both front ends call this: the `toolkit` executable and the `toolkit:` step plugin. The CLI layer: it sits above
+// the sandbox, faults, proxy, daemon, datagen and targets folders and drives them.
 #include <iosfwd>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
-#include "db/dsn.hpp"
+#include "daemon/source.hpp"
+#include "sandbox/config.hpp"
+#include "scenario/step_decl.hpp"
 #include "util/json.hpp"
 
 namespace tc::toolkit {
-
-/// Where the toolkit keeps its state, and which source it works on.
-struct Config {
-  std::string state_dir;  // "" -> $TC_STATE_DIR or $XDG_STATE_HOME/tc-run or ~/.local/state/tc-run
-  std::string source;     // "" or "sandbox" -> the embedded sandbox; else a DSN
-  bool json = false;      // print JSON instead of text
-  /// Servers (server_uuid or hostname, optionally hostname:port) destructive faults may touch besides the
-  /// sandbox: the scenario's allow_destructive, --allow-destructive; $TC_ALLOW_DESTRUCTIVE adds to it.
-  std::vector<std::string> allow_destructive;
-  /// The state directory after applying the defaults above.
-  std::string resolved_state_dir() const;
-  /// True when the source is the embedded sandbox (which tc-run owns).
-  bool sandbox() const { return source.empty() || source == "sandbox"; }
-};
 
 /// What one command did: its exit code, a structured output (positions, GTIDs, counts, timings) and text.
 struct CommandResult {
@@ -42,13 +32,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const Config& cf
 /// (unknown command or option, a bad option value) with a did-you-mean. `validate` and `plan` use it.
 std::string check_command(const std::vector<std::string>& argv);
 
-/// The source as tc-run reaches it. `direct`: the server itself (admin work, checks, data generation);
-/// otherwise the address pipelines use (through the fault proxy). Throws std::runtime_error when it is not up.
-db::Dsn source_dsn(const Config& cfg, bool direct = true);
-
-/// Makes the source usable: for the sandbox, starts the server and the toolkit daemon if they are not up.
-/// Returns a one-line description of what it did ("sandbox already up on 127.0.0.1:P", "started ... in 0.41 s").
-std::string ensure_source(const Config& cfg);
+/// The output keys of the command `argv` names, when it declares them (status, monitor, generate-data): what a
+/// `toolkit:` step's capture, observe and expect may name. nullopt: not declared (checked when the step runs).
+std::optional<std::vector<scenario::OutputDecl>> command_outputs(const std::vector<std::string>& argv);
 
 /// Undoes every fault the ledger still lists (`network --up`, then `restore --all`), printing to `out`;
 /// returns the kinds of the faults that are still outstanding afterwards (empty = recovered).

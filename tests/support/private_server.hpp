@@ -5,8 +5,8 @@
 #include <string>
 
 #include "db/dsn.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/server.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/server.hpp"
 
 namespace tc::test {
 

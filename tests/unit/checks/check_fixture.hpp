@@ -13,9 +13,9 @@
 #include "db/connection.hpp"
 #include "plugins/registry.hpp"
 #include "plugins/step_type.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/seed.hpp"
-#include "toolkit/server.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/seed.hpp"
+#include "sandbox/server.hpp"
 
 namespace tc::test {
 

@@ -6,10 +6,10 @@
 #include <fstream>
 #include <map>
 
+#include "daemon/daemon_spawn.hpp"
 #include "support/run_results.hpp"
 #include "support/test_files.hpp"
 #include "targets/debezium.hpp"
-#include "toolkit/daemon_spawn.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 

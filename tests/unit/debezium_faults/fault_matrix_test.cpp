@@ -2,9 +2,9 @@
 // `scripts/test.sh -L long`). What the engine shows under each is the table in docs/targets.md.
 #include <doctest/doctest.h>
 
+#include "daemon/daemon_spawn.hpp"
 #include "support/run_results.hpp"
 #include "support/test_files.hpp"
-#include "toolkit/daemon_spawn.hpp"
 #include "util/process.hpp"
 
 using namespace tc;

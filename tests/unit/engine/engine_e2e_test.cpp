@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "db/connection.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/server.hpp"
 #include "support/private_server.hpp"
 #include "support/test_files.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/server.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 
@@ -512,4 +512,33 @@ cleanup:
   CHECK(type["message"].get<std::string>().find("'abc' is not a number") != std::string::npos);
   CHECK((*step_named(res, "still evaluated"))["status"] == "passed");
   CHECK(fs::exists(runs[0] / "cleaned"));
+}
+
+TEST_CASE(
+    "validate checks toolkit steps' paths against the command's declared outputs, and stop's against the "
+    "background step's") {
+  auto& w = world();
+  auto file = w.write("toolkit-outputs.yaml", R"(id: E2E-TKOUT
+title: toolkit outputs known before the run
+steps:
+  - toolkit: generate-data --count 5 --interval 1
+    id: load
+    background: true
+  - toolkit: status
+    capture: {binlog_before: position}
+  - toolkit: status
+    capture: {fine: binlog_position}
+  - stop: load
+    observe: {rows generated: total}
+checks:
+  - exec: "true"
+)");
+  auto r = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", "validate", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("toolkit-outputs.yaml:8:15: error: capture binlog_before: 'toolkit status' has no output "
+                   "'position' (did you mean 'binlog_position'?)") != std::string::npos);
+  CHECK(r.err.find("toolkit-outputs.yaml:12:15: error: observe 'rows generated': the background step 'load' "
+                   "(toolkit generate-data) has no output 'total'") != std::string::npos);
+  CHECK(r.err.find("binlog_position:") == std::string::npos);  // the right key is not reported
+  CHECK(r.err.find(":10:") == std::string::npos);
 }

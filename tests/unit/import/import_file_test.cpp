@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "import/import_markdown.hpp"
 #include "import_helpers.hpp"
-#include "scenario/import_markdown.hpp"
 #include "scenario/loader.hpp"
 
 using namespace tc::scenario;

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "import/import_markdown.hpp"
 #include "import_helpers.hpp"
-#include "scenario/import_markdown.hpp"
 #include "scenario/loader.hpp"
 
 using namespace tc::scenario;
@@ -93,7 +93,7 @@ TEST_CASE("preconditions: known conditions become checks of state, the data gene
   CHECK(status->expect[0].operand == "ROW");
   REQUIRE(status->captures.size() == 1);  // for the binlog_advanced check
   CHECK(status->captures[0].var == "binlog_before");
-  CHECK(status->captures[0].path == "position");
+  CHECK(status->captures[0].path == "binlog_gtid");  // a key toolkit status declares (validate checks it)
   const Step* pipe = find_step(sc.preconditions, "pipeline", "status");
   REQUIRE(pipe != nullptr);
   CHECK(pipe->name == "ETL pipeline connected and syncing");

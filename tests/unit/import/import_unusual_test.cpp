@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
+#include "import/import_markdown.hpp"
 #include "import_helpers.hpp"
-#include "scenario/import_markdown.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/vars.hpp"
 

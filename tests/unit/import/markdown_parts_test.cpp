@@ -2,9 +2,9 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "scenario/markdown_doc.hpp"
-#include "scenario/markdown_known.hpp"
-#include "scenario/markdown_yaml_writer.hpp"
+#include "import/markdown_doc.hpp"
+#include "import/markdown_known.hpp"
+#include "import/markdown_yaml_writer.hpp"
 
 using namespace tc::scenario::md;
 

@@ -15,12 +15,12 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/daemon.hpp"
+#include "daemon/daemon_client.hpp"
+#include "daemon/daemon_service.hpp"
 #include "db/connection.hpp"
-#include "toolkit/daemon.hpp"
-#include "toolkit/daemon_client.hpp"
-#include "toolkit/daemon_service.hpp"
-#include "toolkit/seed.hpp"
-#include "toolkit/server.hpp"
+#include "sandbox/seed.hpp"
+#include "sandbox/server.hpp"
 #include "toolkit/toolkit.hpp"
 #include "util/process.hpp"
 

@@ -3,8 +3,8 @@
 
 #include <iostream>
 
-#include "toolkit/fault_probe.hpp"
-#include "toolkit/ledger.hpp"
+#include "daemon/fault_probe.hpp"
+#include "faults/ledger.hpp"
 #include "unit/proxy/net_helpers.hpp"
 #include "unit/proxy/network_fixture.hpp"
 

@@ -12,7 +12,7 @@
 #include <memory>
 #include <vector>
 
-#include "toolkit/proxy.hpp"
+#include "proxy/proxy.hpp"
 #include "unit/proxy/bare_relay.hpp"
 #include "unit/proxy/net_helpers.hpp"
 

@@ -1,5 +1,5 @@
 // The fault proxy against a plain TCP echo server: each mode's effect on new and open connections.
-#include "toolkit/proxy.hpp"
+#include "proxy/proxy.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // The io loop polls for an answer only in request/response traffic: how the proxy tells it from a stream.
 #include <doctest/doctest.h>
 
-#include "toolkit/proxy_session.hpp"
+#include "proxy/proxy_session.hpp"
 
 using tc::toolkit::detail::StreamDetector;
 

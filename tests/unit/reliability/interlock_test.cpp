@@ -10,15 +10,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "daemon/daemon_client.hpp"
 #include "db/connection.hpp"
 #include "engine/engine.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/server.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/loader.hpp"
 #include "support/private_server.hpp"
 #include "support/test_files.hpp"
-#include "toolkit/daemon_client.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/server.hpp"
 #include "toolkit/toolkit.hpp"
 
 namespace fs = std::filesystem;

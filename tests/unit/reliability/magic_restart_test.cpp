@@ -1,7 +1,7 @@
 // A magic-number corruption of the ACTIVE binlog never keeps the sandbox server from starting again: every path
 // that restarts it restores the outstanding corruption from the ledger first.
+#include "faults/binlog_fault.hpp"
 #include "reliability_fixture.hpp"
-#include "toolkit/binlog_fault.hpp"
 
 using namespace reltest;
 using tc::Json;

@@ -14,11 +14,11 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/daemon_client.hpp"
 #include "db/connection.hpp"
+#include "faults/ledger.hpp"
+#include "sandbox/sandbox.hpp"
 #include "support/test_files.hpp"
-#include "toolkit/daemon_client.hpp"
-#include "toolkit/ledger.hpp"
-#include "toolkit/sandbox.hpp"
 #include "toolkit/toolkit.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"

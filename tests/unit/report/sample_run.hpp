@@ -2,7 +2,7 @@
 // A RunResult exercising every part of the report: phases, retries, background, failures, observations.
 #include <string>
 
-#include "report/result.hpp"
+#include "result/result.hpp"
 
 namespace tc::report::testing {
 

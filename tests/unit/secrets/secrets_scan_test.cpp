@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "db/connection.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/server.hpp"
 #include "support/private_server.hpp"
 #include "support/test_files.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/server.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 

@@ -10,9 +10,9 @@
 #include <set>
 #include <thread>
 
+#include "daemon/daemon_spawn.hpp"
+#include "faults/ledger.hpp"
 #include "support/test_files.hpp"
-#include "toolkit/daemon_spawn.hpp"
-#include "toolkit/ledger.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 

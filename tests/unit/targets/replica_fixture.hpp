@@ -13,12 +13,12 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/daemon.hpp"
+#include "daemon/daemon_client.hpp"
 #include "db/connection.hpp"
+#include "sandbox/sandbox.hpp"
+#include "sandbox/server.hpp"
 #include "targets/replica.hpp"
-#include "toolkit/daemon.hpp"
-#include "toolkit/daemon_client.hpp"
-#include "toolkit/sandbox.hpp"
-#include "toolkit/server.hpp"
 #include "toolkit/toolkit.hpp"
 
 namespace tc::test {

@@ -1,16 +1,18 @@
 // Corruption and the correct restore as file operations, including the hole a live server leaves.
-#include "toolkit/binlog_fault.hpp"
+#include "faults/binlog_fault.hpp"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "toolkit/file_util.hpp"
+#include "util/file_util.hpp"
 
 namespace fs = std::filesystem;
 using namespace tc::toolkit;
 using tc::Json;
+using tc::read_file_from;
+using tc::write_at;
 
 namespace {
 std::string fake_binlog(size_t size) {

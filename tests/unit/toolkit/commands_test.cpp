@@ -2,8 +2,8 @@
 #include <chrono>
 #include <thread>
 
+#include "sandbox/flavour.hpp"
 #include "sandbox_fixture.hpp"
-#include "toolkit/flavour.hpp"
 #include "util/process.hpp"
 
 using tc::Json;

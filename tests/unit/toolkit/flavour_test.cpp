@@ -1,5 +1,5 @@
 // Both flavours' SQL text and GTID formats (no MySQL server here: the strings and parsing are what differ).
-#include "toolkit/flavour.hpp"
+#include "sandbox/flavour.hpp"
 
 #include <doctest/doctest.h>
 

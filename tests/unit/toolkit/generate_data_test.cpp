@@ -4,8 +4,8 @@
 #include <set>
 #include <thread>
 
+#include "datagen/data_gen.hpp"
 #include "sandbox_fixture.hpp"
-#include "toolkit/data_gen.hpp"
 #include "util/process.hpp"
 
 using tktest::TestSandbox;

@@ -1,8 +1,8 @@
 // down / up (warm start) / reset (cold start from the template), with the start-up times measured.
 #include <chrono>
 
+#include "sandbox/server.hpp"
 #include "sandbox_fixture.hpp"
-#include "toolkit/server.hpp"
 
 using tktest::TestSandbox;
 

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "faults/ledger.hpp"
+#include "sandbox/data_template.hpp"
+#include "sandbox/server.hpp"
 #include "sandbox_fixture.hpp"
-#include "toolkit/data_template.hpp"
-#include "toolkit/ledger.hpp"
-#include "toolkit/server.hpp"
 #include "util/process.hpp"
 
 using tc::Json;

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "db/connection.hpp"
-#include "toolkit/sandbox.hpp"
+#include "sandbox/sandbox.hpp"
 #include "toolkit/toolkit.hpp"
 
 namespace tktest {

@@ -2,16 +2,16 @@
 #include <chrono>
 #include <thread>
 
+#include "sandbox/server.hpp"
 #include "sandbox_fixture.hpp"
-#include "toolkit/file_util.hpp"
-#include "toolkit/server.hpp"
+#include "util/file_util.hpp"
 
 using tktest::TestSandbox;
 namespace fs = std::filesystem;
 
 TEST_CASE("up: seeded sandbox with the reference's users, tables and settings") {
   auto& sb = TestSandbox::get();
-  auto st = tc::toolkit::read_json_file(sb.dir + "/sandbox.json");
+  auto st = tc::read_json_file(sb.dir + "/sandbox.json");
   REQUIRE(st.is_object());
   CHECK(st["running"] == true);
   CHECK(st["private_port"].get<int>() > 0);
@@ -114,7 +114,7 @@ TEST_CASE("bad input: usage errors exit 2, failures exit 1, never a throw") {
   CHECK(help.r.exit_code == 0);
   CHECK(help.out.find("generate-data") != std::string::npos);
   // A DSN source that is not ours: corrupt refuses; a bad DSN is a clear error.
-  auto port = std::to_string(tc::toolkit::read_json_file(sb.dir + "/sandbox.json")["private_port"].get<int>());
+  auto port = std::to_string(tc::read_json_file(sb.dir + "/sandbox.json")["private_port"].get<int>());
   auto refuse = sb.run(
       {"--source", "mysql://root:rootpassword@127.0.0.1:" + port + "/testdb", "corrupt", "--type", "magic-number"});
   CHECK(refuse.r.exit_code == 1);
