@@ -2,6 +2,7 @@
 
 #include "engine/engine.hpp"
 #include "runner/commands.hpp"
+#include "runner/run_reports.hpp"
 #include "scenario/loader.hpp"
 
 namespace tc::cli {
@@ -18,7 +19,7 @@ int run(const std::vector<std::string>& files, const engine::RunOptions& opts, s
       code = 2;
       continue;
     }
-    auto summary = engine::run_scenario(sc, opts, err);
+    auto summary = engine::run_scenario(sc, opts, err, report_hooks(opts));
     for (const auto& r : summary.runs)
       out << r.scenario_id << (r.variant.empty() ? "" : " [" + r.variant + "]") << ": "
           << report::verdict_name(r.verdict) << "  " << r.run_dir << "/execution-log.md\n";

@@ -24,6 +24,7 @@
 #include "report/writers.hpp"
 #include "result/utc_time.hpp"
 #include "runner/commands.hpp"
+#include "runner/run_reports.hpp"
 #include "scenario/loader.hpp"
 #include "toolkit/toolkit.hpp"
 #include "util/text.hpp"
@@ -358,7 +359,7 @@ int run_suite(const std::vector<std::string>& paths, const SuiteOptions& so, con
       o.variant = specs[i].variant;
       o.target = specs[i].target;
       o.shard = shard;
-      auto summary = engine::run_scenario(scenarios[specs[i].file], o, err);
+      auto summary = engine::run_scenario(scenarios[specs[i].file], o, err, report_hooks(o));
       if (!summary.runs.empty()) results[i] = summary.runs.front(), done[i] = true;
     }
   } else {

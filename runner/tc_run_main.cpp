@@ -117,9 +117,10 @@ int main(int argc, char** argv) {
   import->add_option("-o,--output", import_out, "Output YAML (default: scenarios/<ID>.yaml)");
 
   auto* schemac = app.add_subcommand("schema", "Print the scenario format's JSON schema (from the step declarations)");
-  auto* docsc = app.add_subcommand("docs", "Print a generated reference: `docs steps` (the step types' table)");
+  auto* docsc = app.add_subcommand(
+      "docs", "Print a generated reference: `docs steps` (the step types), `docs toolkit` (commands' JSON keys)");
   std::string docs_what;
-  docsc->add_option("what", docs_what, "Which reference: steps")->required();
+  docsc->add_option("what", docs_what, "Which reference: steps or toolkit")->required();
 
   // Let `tc-run scenarios/TC-001.yaml` work without the word `run`.
   std::vector<std::string> args(argv + 1, argv + argc);

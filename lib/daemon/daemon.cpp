@@ -89,6 +89,10 @@ struct Daemon::Impl {
   std::vector<std::thread> threads;
   int lock_fd = -1;
   std::string started_at;
+  // When the proxy's behaviour last changed (mode or latency), and to what: a timed fault's real end shows here.
+  std::string last_change_at, last_change;
+  ProxyMode last_mode = ProxyMode::pass;
+  std::chrono::milliseconds last_latency{0};
 
   std::mutex mu;  // serializes every fault change
   std::map<std::string, Active> active;
@@ -121,10 +125,19 @@ struct Daemon::Impl {
       m = ProxyMode::reject;  // the server's address refuses connections while it is stopped
     proxy.set_mode(m);
     auto l = active.find("latency");
+    std::chrono::milliseconds latency = l != active.end() && l->second.on ? l->second.latency : 0ms;
     if (l != active.end() && l->second.on)
       proxy.set_latency(l->second.latency, l->second.jitter);
     else
       proxy.set_latency(0ms, 0ms);
+    if (m != last_mode || latency != last_latency) {
+      last_change_at = iso(SysClock::now());
+      last_change =
+          to_string(last_mode) + " -> " + to_string(m) +
+          (latency != last_latency ? fmt::format(", latency {} -> {} ms", last_latency.count(), latency.count()) : "");
+      last_mode = m;
+      last_latency = latency;
+    }
   }
 
   // A flap's cycle history: a cycle starts when the fault goes on and ends when it goes off.
@@ -466,7 +479,9 @@ struct Daemon::Impl {
             {"faults", faults},
             {"leftovers", leftovers},
             {"errors", errors},
-            {"flap_history", flap_history}};
+            {"flap_history", flap_history},
+            {"last_change_at", last_change_at.empty() ? Json(nullptr) : Json(last_change_at)},
+            {"last_change", last_change}};
   }
 
   Json handle(const Json& req) {

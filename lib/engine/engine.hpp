@@ -1,6 +1,7 @@
 #pragma once
 // Runs scenarios: preconditions, steps, checks, cleanup (always), per variant; produces result models.
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -44,7 +45,16 @@ scenario::Scenario load_scenario(const std::string& path);
 /// `opts`' --var and --target) with the toolkit's own parser; throws scenario::LoadError with all problems.
 scenario::Scenario load_and_validate(const std::string& path, const RunOptions& opts = {});
 
-RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress);
+/// What the caller does around each variant: the engine produces results, the runner writes them (report files,
+/// --append-to) and keeps the crash note armed. Every hook is optional.
+struct RunHooks {
+  std::function<void(const report::RunResult&)> started;   // the run folder exists; id, variant, tester are known
+  std::function<void(const std::string&)> step;            // a step (its label) starts
+  std::function<void(const report::RunResult&)> finished;  // the variant's result is complete
+};
+
+RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress,
+                        const RunHooks& hooks = {});
 
 /// The plan: every variant's steps fully resolved, secrets masked (text for the terminal).
 std::string render_plan(const scenario::Scenario& sc, const RunOptions& opts);

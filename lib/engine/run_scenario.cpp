@@ -12,7 +12,6 @@
 #include <iostream>
 #include <optional>
 
-#include "engine/crash_note.hpp"
 #include "engine/engine.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/prompter_factory.hpp"
@@ -21,8 +20,8 @@
 #include "engine/variables.hpp"
 #include "engine/verdict.hpp"
 #include "faults/ledger.hpp"
-#include "report/writers.hpp"
 #include "tc/version.hpp"
+#include "util/process.hpp"
 #include "util/run_lock.hpp"
 #include "util/text.hpp"
 
@@ -37,10 +36,21 @@ std::stop_token RunState::phase_token() const {
 
 namespace {
 
+// The Tester row without --tester: git's user.name (who the tester is to their team), else the login.
 std::string user_name() {
-  if (const char* u = std::getenv("USER"); u && *u) return u;
-  if (auto* pw = getpwuid(getuid())) return pw->pw_name;
-  return "unknown";
+  static const std::string name = [] {
+    ProcessOptions po;
+    po.timeout = std::chrono::seconds(2);
+    try {
+      auto r = run_process({"git", "config", "user.name"}, po);
+      if (r.exit_code == 0 && !trim(r.out).empty()) return trim(r.out);
+    } catch (const std::exception&) {
+    }
+    if (const char* u = std::getenv("USER"); u && *u) return std::string(u);
+    if (auto* pw = getpwuid(getuid())) return std::string(pw->pw_name);
+    return std::string("unknown");
+  }();
+  return name;
 }
 
 std::string utc_stamp(report::Clock::time_point t) {
@@ -161,6 +171,15 @@ void keep_artifacts(RunState& st) {
 
 // A step whose output carries a "table" ({title, columns, rows}) measured one: it goes under Observations.
 void lift_tables(report::RunResult& r) {
+  // A recorder's samples become the run's series (kept once, not in the step's output too).
+  // A background step and the `stop:` that collected it carry the same outcome: each table and series once.
+  for (auto& s : r.steps)
+    if (s.output.is_object() && s.output.contains("series") && s.output["series"].is_array()) {
+      bool seen = false;
+      for (const auto& x : r.series) seen = seen || x["samples"] == s.output["series"];
+      if (!seen) r.series.push_back({{"step", s.name}, {"samples", s.output["series"]}});
+      s.output.erase("series");
+    }
   for (const auto& s : r.steps) {
     if (!s.output.is_object() || !s.output.contains("table") || !s.output["table"].is_object()) continue;
     const Json& t = s.output["table"];
@@ -173,13 +192,16 @@ void lift_tables(report::RunResult& r) {
       for (const auto& c : row) cells.push_back(scenario::to_text(c));
       table.rows.push_back(std::move(cells));
     }
-    r.tables.push_back(std::move(table));
+    bool seen = false;
+    for (const auto& x : r.tables) seen = seen || (x.title == table.title && x.rows == table.rows);
+    if (!seen) r.tables.push_back(std::move(table));
   }
 }
 
 report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Variant& variant, const RunOptions& opts,
-                              std::ostream& progress) {
+                              std::ostream& progress, const RunHooks& hooks) {
   RunState st(sc, opts);
+  st.hooks = &hooks;
   st.variant = variant;
   auto& r = st.result;
   r.started = report::Clock::now();
@@ -214,9 +236,8 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
     st.run_dir = (fs::absolute(opts.reports_dir) / sc.id / (dir_name + "-" + std::to_string(n))).string();
   fs::create_directories(st.run_dir);
   r.run_dir = st.run_dir;
-  // From here on a crash still leaves a verdict and the way to undo its faults (the full log is written at the end).
-  CrashNote::install();
-  CrashNote::arm(r, st.toolkit.resolved_state_dir());
+  // From here on the caller can keep a crash note for this run (the full log is written when it ends).
+  if (st.hooks && st.hooks->started) st.hooks->started(r);
 
   static std::atomic<int> seq{0};
   st.log = spdlog::basic_logger_mt("run-" + std::to_string(seq++), (fs::path(st.run_dir) / "tc-run.log").string());
@@ -320,7 +341,8 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
 
 }  // namespace
 
-RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress) {
+RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, std::ostream& progress,
+                        const RunHooks& hooks) {
   RunSummary out;
   auto variants = sc.variants();
   if (!opts.variant.empty() &&
@@ -353,14 +375,8 @@ RunSummary run_scenario(const scenario::Scenario& sc, const RunOptions& opts, st
     if (!opts.variant.empty() && v.name != opts.variant) continue;
     if (Interrupt::instance().requested()) break;
     lock->set_holder(sc.id, v.name);
-    auto r = run_variant(sc, v, opts, progress);
-    report::write_run_files(r);
-    CrashNote::disarm();
-    if (!opts.append_to.empty()) {
-      std::ifstream in(opts.append_to);
-      std::string doc((std::istreambuf_iterator<char>(in)), {});
-      std::ofstream(opts.append_to) << report::append_run(doc, r);
-    }
+    auto r = run_variant(sc, v, opts, progress, hooks);
+    if (hooks.finished) hooks.finished(r);
     // Quiet: the caller's one summary line per verdict is all that is printed.
     if (!opts.quiet)
       progress << fmt::format("{}{}: {} ({}) — log: {}/execution-log.md\n", sc.id,

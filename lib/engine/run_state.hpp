@@ -38,6 +38,7 @@ struct BackgroundStep {
 struct RunState {
   const scenario::Scenario& scenario;
   const RunOptions& options;
+  const RunHooks* hooks = nullptr;
   scenario::Variant variant;
   scenario::Vars vars;
   Timeline timeline;

@@ -8,7 +8,6 @@
 
 #include "engine/assertions.hpp"
 #include "engine/condition.hpp"
-#include "engine/crash_note.hpp"
 #include "engine/run_state.hpp"
 #include "engine/status_line.hpp"
 #include "plugins/registry.hpp"
@@ -202,6 +201,15 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
       Json v = output_at(o.output, ob.path);
       obs.value = st.vars.mask(scenario::to_text(v));
       if (v.is_null() || obs.value.empty()) obs.note = v.is_null() ? "null" : "empty";
+      // A duration in milliseconds (declared so, or named *_ms) reads as seconds with its unit: "20.000 s".
+      bool millis = ob.path.size() > 3 && ob.path.compare(ob.path.size() - 3, 3, "_ms") == 0;
+      if (const auto* t = plugins::Registry::instance().find(step.type))
+        for (const auto& d : t->decl().outputs)
+          if (d.name == ob.path && d.type == scenario::OutputType::Millis) millis = true;
+      if (millis && v.is_number()) {
+        obs.value = format_seconds(Millis(static_cast<long long>(v.get<double>()))) + " s";
+        obs.unit = "s";
+      }
     }
     st.result.observations.push_back(obs);
     st.timeline.add("observe", obs.name + " = " + obs.value + (obs.note.empty() ? "" : " (" + obs.note + ")"));
@@ -253,7 +261,7 @@ report::StepResult run_step(RunState& st, const scenario::Step& step, scenario::
   }
 
   st.timeline.add("step.start", r.name);
-  CrashNote::step(r.name);
+  if (st.hooks && st.hooks->step) st.hooks->step(r.name);
   if (st.status) st.status->begin(r.name, step.timeout);
   auto t0 = std::chrono::steady_clock::now();
   plugins::Outcome o;

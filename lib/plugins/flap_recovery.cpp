@@ -52,6 +52,8 @@ struct Cycle {
   long long down_ms = 0, up_ms = 0, recovered_ms = 0;
   std::string target_gtid;  // the source's position read after the up: recovered once the pipeline has it
   bool gave_up = false;     // the next down came first
+  long long failed_ms = 0;  // when the pipeline first showed `failed` in this cycle (0: it never did)
+  std::string error;        // the error text it showed then
 };
 
 class FlapRecovery : public StepType {
@@ -75,7 +77,8 @@ class FlapRecovery : public StepType {
                     .default_text = "false"}},
         .outputs = {{"value", O::Number, "cycles seen"},
                     {"flap", O::Text, "the flap's ledger id"},
-                    {"cycles", O::List, "per cycle: down_at_ms, up_at_ms, recovered_at_ms, recovery_ms"},
+                    {"cycles", O::List,
+                     "per cycle: down_at_ms, failed_at_ms, error, up_at_ms, recovered_at_ms, recovery_ms"},
                     {"recovered", O::Number, "cycles after which the pipeline recovered"},
                     {"max_recovery_ms", O::Millis, "the slowest recovery"},
                     {"table", O::Map, "the per-cycle table of the report"}},
@@ -123,6 +126,22 @@ class FlapRecovery : public StepType {
         if (cy.up_ms == 0 && c.contains("up_at_ms")) {
           cy.up_ms = c.value("up_at_ms", 0LL);
           ctx.services.event("flap.up", fmt::format("cycle {} up", cy.number));
+        }
+      }
+      // The current cycle's failure as the pipeline shows it: when it first said failed, and with which error.
+      if (!cycles.empty()) {
+        Cycle& cur = cycles.rbegin()->second;
+        if (cur.failed_ms == 0 && cur.recovered_ms == 0) {
+          try {
+            auto ps = ctx.services.target().status();
+            if (ps.state == "failed") {
+              cur.failed_ms = now_ms();
+              cur.error = ps.last_error;
+              ctx.services.event("flap.failed", fmt::format("cycle {}: pipeline failed: {}", cur.number, cur.error));
+            }
+          } catch (const std::exception&) {
+            // an unreadable status is not a failure shown; the recovery poll reports it
+          }
         }
       }
       // A cycle that went down again before the pipeline recovered is not waited for any longer.
@@ -217,23 +236,27 @@ class FlapRecovery : public StepType {
                            : cy.gave_up    ? "not before the next down"
                                            : "not within " + format_duration(timeout);
       rows.push_back({std::to_string(n), cy.down_ms ? clock_text(cy.down_ms) : "-",
+                      cy.failed_ms ? clock_text(cy.failed_ms) : "not shown", cy.error.empty() ? "-" : cy.error,
                       cy.up_ms ? clock_text(cy.up_ms) : "-", rec_at,
                       rec >= 0 ? format_seconds(Millis(rec)) + " s" : "-"});
       list.push_back({{"cycle", n},
                       {"down_at_ms", cy.down_ms},
                       {"up_at_ms", cy.up_ms},
+                      {"failed_at_ms", cy.failed_ms ? Json(cy.failed_ms) : Json(nullptr)},
+                      {"error", cy.error},
                       {"recovered_at_ms", cy.recovered_ms ? Json(cy.recovered_ms) : Json(nullptr)},
                       {"recovery_ms", rec >= 0 ? Json(rec) : Json(nullptr)}});
     }
-    o.output = {{"value", cycles.size()},
-                {"flap", ledger_id},
-                {"cycles", list},
-                {"recovered", recovered},
-                {"max_recovery_ms", worst},
-                {"table",
-                 {{"title", "Flap cycles (times UTC; recovered = pipeline running and caught up with the source)"},
-                  {"columns", {"Cycle", "Down at", "Up at", "Recovered at", "Recovery time"}},
-                  {"rows", rows}}}};
+    o.output = {
+        {"value", cycles.size()},
+        {"flap", ledger_id},
+        {"cycles", list},
+        {"recovered", recovered},
+        {"max_recovery_ms", worst},
+        {"table",
+         {{"title", "Flap cycles (times UTC; recovered = pipeline running and caught up with the source)"},
+          {"columns", {"Cycle", "Down at", "Failed at", "Error shown", "Up at", "Recovered at", "Recovery time"}},
+          {"rows", rows}}}};
     o.message = fmt::format("{} cycle(s), {} recovered; slowest recovery {}, mean {}", cycles.size(), recovered,
                             format_duration(Millis(worst)), format_duration(Millis(recovered ? total / recovered : 0)));
     const Cycle* last = cycles.empty() ? nullptr : &cycles.rbegin()->second;

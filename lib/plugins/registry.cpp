@@ -22,7 +22,8 @@ namespace tc::plugins {
   X(gtid_contiguous)     \
   X(flap_recovery)       \
   X(assert)              \
-  X(hold)
+  X(hold)                \
+  X(sample)
 // clang-format on
 
 #define TC_DECLARE(n) std::unique_ptr<StepType> make_##n();

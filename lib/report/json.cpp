@@ -177,6 +177,7 @@ Json head_json(const RunResult& run) {
           {"steps", std::move(steps)},
           {"observations", std::move(observations)},
           {"tables", std::move(tables)},
+          {"series", run.series},
           {"timeline", std::move(timeline)},
           {"artifacts", std::move(artifacts)},
           {"notes", run.notes},
@@ -217,6 +218,7 @@ RunResult run_from_json(const Json& j) {
     for (const auto& t : j.value("tables", Json::array()))
       r.tables.push_back({t.value("title", ""), t.value("columns", std::vector<std::string>{}),
                           t.value("rows", std::vector<std::vector<std::string>>{}), t.value("step", "")});
+    r.series = j.value("series", Json::array());
     for (const auto& e : j.value("timeline", Json::array()))
       r.timeline.push_back({Millis(e.value("offset_ms", 0LL)), e.value("kind", ""), e.value("text", "")});
     for (const auto& a : j.value("artifacts", Json::array()))

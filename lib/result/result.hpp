@@ -92,6 +92,8 @@ struct RunResult {
   std::vector<StepResult> steps;  // all phases, in execution order
   std::vector<Observation> observations;
   std::vector<Table> tables;  // measured tables, rendered under Observations
+  /// Time series recorded by `sample` steps: [{step, samples: [{t_ms, state, lag_seconds, ...}]}], for figures.
+  Json series = Json::array();
   std::vector<Event> timeline;
   std::vector<Artifact> artifacts;
   std::vector<std::string> notes;

@@ -640,6 +640,13 @@ std::string arg_type(ArgKind kind, const std::vector<std::string>& choices) {
 
 }  // namespace
 
+std::string outputs_table(const std::vector<OutputDecl>& outputs) {
+  std::string out = "| output | type | meaning |\n|---|---|---|\n";
+  for (const auto& o : outputs)
+    out += fmt::format("| `{}` | {} | {} |\n", o.name, output_type_name(o.type), md_cell(o.doc));
+  return out;
+}
+
 std::string step_reference(const std::vector<StepDecl>& steps) {
   std::string out;
   for (const auto& d : steps) {
@@ -658,10 +665,9 @@ std::string step_reference(const std::vector<StepDecl>& steps) {
                            f.required ? "yes" : "", md_cell(f.default_text), md_cell(f.doc));
       out += "\n";
     }
-    out += "| output | type | meaning |\n|---|---|---|\n";
-    for (const auto& o : d.outputs)
-      out += fmt::format("| `{}` | {} | {} |\n", o.name, output_type_name(o.type), md_cell(o.doc));
-    out += "| `elapsed` | number (ms) | how long the step took (every step has it) |\n";
+    auto outs = d.outputs;
+    outs.push_back({"elapsed", OutputType::Millis, "how long the step took (every step has it)"});
+    out += outputs_table(outs);
     if (d.open_outputs) out += "\nMore outputs depend on the action (checked when the step runs).\n";
     out += "\n";
   }

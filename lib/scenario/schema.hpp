@@ -15,6 +15,9 @@ Json scenario_schema(const std::vector<StepDecl>& steps, const std::vector<std::
 /// The schema as the committed file holds it (two-space indent, sorted keys, a final newline).
 std::string scenario_schema_text(const std::vector<StepDecl>& steps, const std::vector<std::string>& targets);
 
+/// A markdown table of output keys (output | type | meaning).
+std::string outputs_table(const std::vector<OutputDecl>& outputs);
+
 /// The step reference in markdown: per step type its summary, forms, argument keys and outputs.
 std::string step_reference(const std::vector<StepDecl>& steps);
 

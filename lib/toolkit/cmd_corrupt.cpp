@@ -102,12 +102,19 @@ void add_corrupt_command(CLI::App& app, CommandEnv& env) {
       meta = details;
       meta["ledger_id"] = id;
       meta["created_at"] = stamp();
+      // What a test case asserts: the backup exists, has the original's size, and its bytes (sha256).
+      if (!backup.empty()) {
+        meta["backup_size"] = fs::file_size(backup);
+        meta["backup_sha256"] = sha256_file(backup);
+      }
       if (!backup.empty()) write_json_file(backup + ".json", meta);
     }
     auto size_after = fs::file_size(path);
     env.result.output = plan;
     env.result.output["size_after"] = size_after;
     env.result.output["backup"] = meta["backup"];
+    env.result.output["backup_size"] = meta.value("backup_size", Json(nullptr));
+    env.result.output["backup_sha256"] = meta.value("backup_sha256", Json(nullptr));
     env.result.output["ledger_id"] = id;
     say(env, fmt::format("corrupted {} ({}): {}", name, o->type, path));
     say(env, fmt::format("  backup: {}", meta["backup"].is_null() ? std::string("NONE (--no-backup --force)")
@@ -124,6 +131,27 @@ void add_corrupt_command(CLI::App& app, CommandEnv& env) {
     }
     say(env, fmt::format("  ledger: {} (undo with `toolkit restore`)", id));
   });
+}
+
+CommandOutputs corrupt_outputs() {
+  using O = scenario::OutputType;
+  return {"corrupt",
+          {{"type", O::Text, "truncate, random-bytes or magic-number"},
+           {"path", O::Text, "the binlog file corrupted"},
+           {"file", O::Text, "its name"},
+           {"size_before", O::Number, "its size before, bytes"},
+           {"size_after", O::Number, "its size after, bytes"},
+           {"percentage", O::Number, "truncate: the % kept"},
+           {"truncate_to", O::Number, "truncate: the new size"},
+           {"removed_bytes", O::Number, "truncate: bytes cut"},
+           {"header_bytes", O::Number, "random-bytes: the header left alone"},
+           {"changes", O::List, "bytes changed: offset, before, after (hex)"},
+           {"backup", O::Text, "the backup's path (null with --no-backup)"},
+           {"backup_size", O::Number, "the backup's size, bytes (= size_before)"},
+           {"backup_sha256", O::Text, "SHA-256 of the backup"},
+           {"ledger_id", O::Text, "the fault's ledger entry"},
+           {"value", O::Any, "the command's text"},
+           {"exit_code", O::Number, "0 when it ran"}}};
 }
 
 }  // namespace tc::toolkit

@@ -41,6 +41,8 @@ Json list_backups(const std::string& state_dir, const std::vector<LedgerEntry>& 
                    {"size", m.value("size_before", 0ULL)},
                    {"created_at", m.value("created_at", "")},
                    {"ledger_id", id},
+                   {"sha256", m.value("backup_sha256", "")},
+                   {"state", pending ? "outstanding" : "restored"},
                    {"restored", !pending}});
   }
   return out;

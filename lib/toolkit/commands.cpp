@@ -32,9 +32,10 @@ void add_pipeline_command(CLI::App&, CommandEnv&);
 CommandOutputs status_outputs();
 CommandOutputs monitor_outputs();
 CommandOutputs generate_data_outputs();
+CommandOutputs corrupt_outputs();
 
 namespace {
-constexpr DeclareOutputs kOutputs[] = {status_outputs, monitor_outputs, generate_data_outputs};
+constexpr DeclareOutputs kOutputs[] = {status_outputs, monitor_outputs, generate_data_outputs, corrupt_outputs};
 
 constexpr AddCommand kCommands[] = {
     add_up_command,        add_down_command,          add_reset_command,       add_status_command,
@@ -179,6 +180,15 @@ CommandResult run_command(const std::vector<std::string>& argv, const Config& ba
   }
   print_json(cfg, out, result);
   return result;
+}
+
+std::vector<std::pair<std::string, std::vector<scenario::OutputDecl>>> declared_command_outputs() {
+  std::vector<std::pair<std::string, std::vector<scenario::OutputDecl>>> out;
+  for (DeclareOutputs declare : kOutputs) {
+    CommandOutputs c = declare();
+    out.emplace_back(c.command, c.outputs);
+  }
+  return out;
 }
 
 std::optional<std::vector<scenario::OutputDecl>> command_outputs(const std::vector<std::string>& argv) {

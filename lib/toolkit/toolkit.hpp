@@ -35,6 +35,8 @@ std::string check_command(const std::vector<std::string>& argv);
 /// The output keys of the command `argv` names, when it declares them (status, monitor, generate-data): what a
 /// `toolkit:` step's capture, observe and expect may name. nullopt: not declared (checked when the step runs).
 std::optional<std::vector<scenario::OutputDecl>> command_outputs(const std::vector<std::string>& argv);
+/// Every command that declares its outputs, with them, in the registry's order (for the generated docs).
+std::vector<std::pair<std::string, std::vector<scenario::OutputDecl>>> declared_command_outputs();
 
 /// Undoes every fault the ledger still lists (`network --up`, then `restore --all`), printing to `out`;
 /// returns the kinds of the faults that are still outstanding afterwards (empty = recovered).

@@ -18,4 +18,7 @@ std::string read_file_from(const std::string& path, std::uintmax_t offset = 0);
 /// Writes `data` at `offset` without truncating the rest of the file.
 void write_at(const std::string& path, std::uintmax_t offset, const std::string& data);
 
+/// SHA-256 of a file's bytes as 64 lowercase hex digits (OpenSSL); throws std::runtime_error when unreadable.
+std::string sha256_file(const std::string& path);
+
 }  // namespace tc

@@ -14,7 +14,8 @@ import re
 import sys
 
 # Edges that must never exist, whatever else changes: the scenario model knows no plugins, targets or toolkit;
-# reports render from the result model only; the machinery below the toolkit CLI never includes the CLI.
+# reports render from the result model only; the engine and plugins produce results and never render them; the
+# machinery below the toolkit CLI never includes the CLI.
 FORBIDDEN = {
     "scenario": {"plugins", "targets", "toolkit", "engine", "report", "import"},
     "result": {"engine", "plugins", "report", "toolkit", "targets"},
@@ -25,7 +26,8 @@ FORBIDDEN = {
     "daemon": {"toolkit", "targets"},
     "datagen": {"toolkit", "targets"},
     "targets": {"toolkit", "plugins", "engine"},
-    "plugins": {"engine"},
+    "plugins": {"engine", "report"},
+    "engine": {"report"},  # the engine returns results; the runner writes the report files
     "util": {"*"},
 }
 

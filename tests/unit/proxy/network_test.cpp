@@ -135,6 +135,9 @@ TEST_CASE("timeout: clients hang until their own timeouts; --up restores") {
   REQUIRE(j["faults"].size() == 1);
   CHECK(j["faults"][0]["type"] == "timeout");
   CHECK(j["faults"][0]["until"].is_null());
+  // When the proxy's behaviour last changed, and to what.
+  REQUIRE(j["last_change_at"].is_string());
+  CHECK(j["last_change"].get<std::string>().find("-> timeout") != std::string::npos);
 
   REQUIRE(fx().network({"--up"}, &out) == 0);
   CHECK(try_connect().first == 0);

@@ -72,7 +72,9 @@ void soak(const std::string& type) {
   CHECK(res["tables"][0]["rows"].size() == cycles.size());
   auto at = md.find("Flap cycles");
   REQUIRE(at != std::string::npos);
-  CHECK(md.find("| Cycle | Down at | Up at | Recovered at | Recovery time |", at) != std::string::npos);
+  CHECK(md.find("| Cycle | Down at | Failed at | Error shown | Up at | Recovered at | Recovery time |", at) !=
+        std::string::npos);
+  for (const auto& c : cycles) CHECK(c.contains("failed_at_ms"));  // null when the pipeline never showed failed
   size_t rows = 0;
   std::istringstream lines(md.substr(at));
   for (std::string line; std::getline(lines, line);) {

@@ -8,6 +8,7 @@
 #include "sandbox/data_template.hpp"
 #include "sandbox/server.hpp"
 #include "sandbox_fixture.hpp"
+#include "util/file_util.hpp"
 #include "util/process.hpp"
 
 using tc::Json;
@@ -41,6 +42,10 @@ TEST_CASE("corrupt then restore, each type: events written after the corruption 
     auto cor = sb.ok({"corrupt", "--type", type, "--percentage", "30", "--count", "20"});
     std::string file = cor["file"], path = cor["path"];
     CHECK(fs::exists(cor["backup"].get<std::string>()));
+    // What a test case asserts of the backup: its size is the original's, its sha256 its bytes'.
+    CHECK(cor["backup_size"] == cor["size_before"]);
+    CHECK(cor["backup_sha256"] == tc::sha256_file(cor["backup"].get<std::string>()));
+    CHECK(cor["backup_sha256"].get<std::string>().size() == 64);
     // Recorded in the ledger, outstanding until restored.
     auto pending = tc::toolkit::Ledger(sb.dir).outstanding();
     REQUIRE(!pending.empty());
@@ -60,6 +65,11 @@ TEST_CASE("corrupt then restore, each type: events written after the corruption 
 
     auto list = sb.ok({"restore", "--list"});
     CHECK(list["outstanding"] == 1);
+    bool listed = false;
+    for (const auto& b : list["backups"])
+      if (b["ledger_id"] == cor["ledger_id"])
+        listed = b["state"] == "outstanding" && b["sha256"] == cor["backup_sha256"];
+    CHECK(listed);
     auto res = sb.ok({"restore", "--file", file});
     REQUIRE(res["restored"].size() == 1);
     CHECK(res["restored"][0]["kept_after_backup"].get<long long>() > 0);

@@ -1,4 +1,4 @@
-#include "engine/crash_note.hpp"
+#include "runner/crash_note.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 
 #include "report/writers.hpp"
 
-namespace tc::engine {
+namespace tc::cli {
 
 namespace {
 
@@ -163,4 +163,4 @@ void CrashNote::disarm() {
   g.armed = false;
 }
 
-}  // namespace tc::engine
+}  // namespace tc::cli

@@ -6,7 +6,7 @@
 
 #include "result/result.hpp"
 
-namespace tc::engine {
+namespace tc::cli {
 
 /// The handler's state: everything is formatted before the crash, because a signal handler may only write(2).
 class CrashNote {
@@ -22,4 +22,4 @@ class CrashNote {
   static void disarm();
 };
 
-}  // namespace tc::engine
+}  // namespace tc::cli
