@@ -177,7 +177,8 @@ void lift_tables(report::RunResult& r) {
     if (s.output.is_object() && s.output.contains("series") && s.output["series"].is_array()) {
       bool seen = false;
       for (const auto& x : r.series) seen = seen || x["samples"] == s.output["series"];
-      if (!seen) r.series.push_back({{"step", s.name}, {"samples", s.output["series"]}});
+      if (!seen)
+        r.series.push_back({{"step", s.name}, {"offset_ms", s.offset.count()}, {"samples", s.output["series"]}});
       s.output.erase("series");
     }
   for (const auto& s : r.steps) {

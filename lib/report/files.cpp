@@ -56,6 +56,7 @@ void write_run_files(const RunResult& run) {
     f << "\n";
   });
   write_file(dir / "junit.xml", render_junit({run}));
+  write_file(dir / "timeline.svg", render_timeline_svg(run));
 }
 
 }  // namespace tc::report

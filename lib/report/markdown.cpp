@@ -168,7 +168,9 @@ std::string link_target(const std::string& path) {
 
 void logs_section(std::string& out, const RunResult& run) {
   out += "**Screenshots/Logs:**\n";
-  std::set<std::string> seen;
+  // The run at a glance (write_run_files draws it beside this log).
+  out += "- ![Timeline](timeline.svg)\n";
+  std::set<std::string> seen = {"timeline.svg"};
   auto link = [&](const std::string& label, const std::string& path) {
     if (path.empty() || !seen.insert(path).second) return;
     std::string text = md_line(label.empty() ? path : label);
@@ -178,7 +180,7 @@ void logs_section(std::string& out, const RunResult& run) {
   };
   for (const auto& a : run.artifacts) link(a.label, a.path);
   for (const auto& s : run.steps) link("Output of " + step_label(s), s.log_file);
-  if (seen.empty()) out += "- N/A\n";
+  // The timeline is always there, so the section is never "N/A".
 }
 
 void notes_section(std::string& out, const RunResult& run) {

@@ -22,8 +22,16 @@ std::string measured(const RunResult& r, const std::string& name) {
   return "";
 }
 
+// The run's figure beside its log (both in the run folder).
+std::string figure_link(const std::string& log_link) {
+  const std::string log = "execution-log.md";
+  if (log_link.size() < log.size() || log_link.compare(log_link.size() - log.size(), log.size(), log) != 0) return "";
+  return log_link.substr(0, log_link.size() - log.size()) + "timeline.svg";
+}
+
 std::string cell(const RunResult& r, const std::string& link) {
   std::string c = std::string("[") + verdict_name(r.verdict) + "](" + link + ")";
+  if (auto fig = figure_link(link); !fig.empty()) c += " [figure](" + fig + ")";
   std::string d = measured(r, "time to detect"), rec = measured(r, "time to recover");
   if (!d.empty()) c += " detect " + d;
   if (!rec.empty()) c += (d.empty() ? " " : ", ") + std::string("recover ") + rec;
@@ -116,8 +124,10 @@ std::string render_suite_markdown(const Suite& s) {
     if (r.verdict == Verdict::Pass) continue;
     if (!any_bad) out += "\n## FAIL and ERROR\n\n";
     any_bad = true;
-    out += fmt::format("- **{}** {} on {}: {} ([execution log]({}))\n", verdict_name(r.verdict), md_line(row_key(r)),
-                       md_line(target_column(r)), md_line(r.verdict_reason), s.links[i]);
+    std::string fig = figure_link(s.links[i]);
+    out += fmt::format("- **{}** {} on {}: {} ([execution log]({}){})\n", verdict_name(r.verdict), md_line(row_key(r)),
+                       md_line(target_column(r)), md_line(r.verdict_reason), s.links[i],
+                       fig.empty() ? "" : ", [timeline](" + fig + ")");
   }
   return out;
 }

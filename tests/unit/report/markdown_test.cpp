@@ -105,10 +105,11 @@ TEST_CASE("markdown: error and skipped checks are unchecked with their status") 
 
 TEST_CASE("markdown: logs link to artifacts and step outputs relative to the run folder") {
   auto s = section(render_markdown(sample_run(), 1), "**Screenshots/Logs:**");
-  REQUIRE(s.size() == 3);
-  CHECK(s[0] == "- [tc-run log](tc-run.log)");
-  CHECK(s[1] == "- [MariaDB error log](<logs/source error.log>)");
-  CHECK(s[2] == "- [Output of Data is actively being generated](steps/01-generate.log)");
+  REQUIRE(s.size() == 4);
+  CHECK(s[0] == "- ![Timeline](timeline.svg)");  // the figure write_run_files draws beside the log
+  CHECK(s[1] == "- [tc-run log](tc-run.log)");
+  CHECK(s[2] == "- [MariaDB error log](<logs/source error.log>)");
+  CHECK(s[3] == "- [Output of Data is actively being generated](steps/01-generate.log)");
 }
 
 TEST_CASE("markdown: empty sections say N/A like the seed") {
@@ -117,7 +118,7 @@ TEST_CASE("markdown: empty sections say N/A like the seed") {
   std::string md = render_markdown(run, 1);
   CHECK(section(md, "**Steps Performed:**") == std::vector<std::string>{"- N/A"});
   CHECK(section(md, "**Observations:**") == std::vector<std::string>{"- N/A"});
-  CHECK(section(md, "**Screenshots/Logs:**") == std::vector<std::string>{"- N/A"});
+  CHECK(section(md, "**Screenshots/Logs:**") == std::vector<std::string>{"- ![Timeline](timeline.svg)"});
   CHECK(section(md, "**Timeline:**") == std::vector<std::string>{"- N/A"});
   CHECK(has_line(lines_of(md), "| Result | ERROR |"));
   CHECK(has_line(lines_of(md), "| Variant | - |"));
