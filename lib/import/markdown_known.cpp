@@ -74,9 +74,16 @@ std::optional<Known> known_condition(const std::string& text) {
     k.note = "wait until pipeline status is running (observe time_to_recover)";
   } else if (about_pipeline && has(t, {"connected", "syncing", "running", "active"}) &&
              !has(t, {"fail", "error", "stop", "detect", "initial"})) {
-    k.step["pipeline"] = "status";
-    k.step["expect"] = "running";
-    k.note = "pipeline: status, expect running";
+    // A state to reach, not a snapshot: a pipeline just started is `connecting` for a moment.
+    Json until = Json{{"pipeline", "status"}, {"expect", "running"}};
+    k.step["wait"] = Json{{"until", until}, {"timeout", "60s"}, {"every", "250ms"}};
+    k.note = "wait until pipeline status is running (60s)";
+  } else if (has(t, {"initial sync", "initial load", "snapshot"}) && has(t, {"complet", "done", "finish", "success"})) {
+    k.step["converges"] = Json{{"table", table_in(text)}, {"timeout", "2m"}};
+    k.note = "converges: the destination holds the source's rows";
+  } else if (about_pipeline && has(t, {"wait"}) && has(t, {"attempt", "recover", "retry"}) && !has(t, {"resume"})) {
+    k.step["sleep"] = "5s";
+    k.note = "sleep 5s (the pipeline's own retry; the wait that follows measures the recovery)";
   } else {
     return std::nullopt;
   }
@@ -90,8 +97,9 @@ std::optional<Known> known_check(const std::string& text) {
     k.step["no_duplicates"] = Json{{"table", table_in(text)}};
     k.note = "no_duplicates";
   } else if (has(t, {"row count"}) || (has_word(t, "rows") && has(t, {"match", "equal", "same"}))) {
-    k.step["rows_match"] = Json{{"table", table_in(text)}};
-    k.note = "rows_match";
+    // After a fault the destination may still be catching up: converge first, then compare the counts.
+    k.step["converges"] = Json{{"table", table_in(text)}, {"timeout", "2m"}};
+    k.note = "converges (rows_match and data_match until equal, within 2m)";
   } else if (has(t, {"binlog"}) && has(t, {"position", "advanc", "moved"})) {
     k.step["binlog_advanced"] = Json{{"since", "${binlog_before}"}};
     k.note = "binlog_advanced since ${binlog_before} (captured by a toolkit: status precondition)";
@@ -105,6 +113,11 @@ std::optional<Known> known_check(const std::string& text) {
     k.step["pipeline"] = "status";
     k.step["expect"] = "running";
     k.note = "pipeline: status, expect running";
+  } else if (has(t, {"object", "table"}) && has(t, {"syncing", "completed"})) {
+    // Each target answers it: the replica by its threads running, Debezium by its tables, a dashboard by the tester.
+    k.step["pipeline"] = "status";
+    k.step["expect"] = "running";
+    k.note = "pipeline: status, expect running (the target answers for its objects)";
   } else {
     return std::nullopt;
   }

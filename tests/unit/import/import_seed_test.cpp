@@ -94,11 +94,14 @@ TEST_CASE("preconditions: known conditions become checks of state, the data gene
   REQUIRE(status->captures.size() == 1);  // for the binlog_advanced check
   CHECK(status->captures[0].var == "binlog_before");
   CHECK(status->captures[0].path == "binlog_gtid");  // a key toolkit status declares (validate checks it)
-  const Step* pipe = find_step(sc.preconditions, "pipeline", "status");
-  REQUIRE(pipe != nullptr);
-  CHECK(pipe->name == "ETL pipeline connected and syncing");
-  const Step* manual = find_step(sc.preconditions, "manual", "Initial sync completed successfully");
-  CHECK(manual != nullptr);
+  // "connected and syncing" is a state to reach (a pipeline just started is connecting): a wait, not a snapshot.
+  REQUIRE(sc.preconditions[1].type == "wait");
+  CHECK(sc.preconditions[1].name == "ETL pipeline connected and syncing");
+  REQUIRE(sc.preconditions[1].until.size() == 1);
+  CHECK(sc.preconditions[1].until[0].type == "pipeline");
+  // "Initial sync completed successfully": the destination holds the source's rows.
+  CHECK(sc.preconditions[2].type == "converges");
+  CHECK(sc.preconditions[2].args.at("table") == "users");
   const Step* gen = find_step(sc.preconditions, "toolkit", "generate-data --interval 60");
   REQUIRE(gen != nullptr);
   CHECK(gen->background);
@@ -110,11 +113,11 @@ TEST_CASE("test steps keep the document's order; commands are toolkit steps, the
   std::vector<std::string> kinds;
   for (const auto& s : sc.steps)
     kinds.push_back(s.type + ":" + (s.args.is_string() ? s.args.get<std::string>() : "{}"));
-  const std::vector<std::string> expected = {"pipeline:status",
+  const std::vector<std::string> expected = {"wait:{}",
                                              "toolkit:${failure.inject}",
                                              "wait:{}",
                                              "pipeline:restart",
-                                             "manual:Wait for pipeline to attempt recovery",
+                                             "sleep:5s",
                                              "toolkit:network --up",
                                              "toolkit:restore --all",
                                              "wait:{}"};
@@ -135,10 +138,8 @@ TEST_CASE("every checklist line is a check: known ones automated, the rest manua
   REQUIRE(sc.checks.size() == lines.size());
   CHECK(sc.checks[0].type == "pipeline");
   CHECK(sc.checks[0].name == lines[0]);
-  CHECK(sc.checks[1].type == "manual");
-  CHECK(sc.checks[1].args.at("instruction") == lines[1]);
-  CHECK(sc.checks[1].args.at("choices") == tc::Json({"PASS", "FAIL"}));
-  CHECK(sc.checks[2].type == "rows_match");
+  CHECK(sc.checks[1].type == "pipeline");   // "All objects show Syncing": the target answers for its objects
+  CHECK(sc.checks[2].type == "converges");  // row counts, once the destination has caught up
   CHECK(sc.checks[2].args.at("table") == "users");
   CHECK(sc.checks[3].type == "no_duplicates");
   CHECK(sc.checks[4].type == "binlog_advanced");
@@ -200,15 +201,16 @@ TEST_CASE("the report names what was mapped and what was not") {
       return s.find(a) != std::string::npos && s.find(b) != std::string::npos;
     });
   };
-  CHECK(has(rep.mapped, "Row counts match", "rows_match"));
+  CHECK(has(rep.mapped, "Row counts match", "converges"));
   CHECK(has(rep.mapped, "No duplicate records", "no_duplicates"));
   CHECK(has(rep.mapped, "network --down --type timeout", "matrix failure: timeout"));
   CHECK(has(rep.mapped, "Test Execution Log", "sidecar TC-001.runs.md (1 past run)"));
   CHECK(has(rep.mapped, "Pipeline detects failure", "comment"));
-  CHECK(has(rep.unmapped, "Initial sync completed successfully", "manual step"));
-  CHECK(has(rep.unmapped, "Wait for pipeline to attempt recovery", "manual step"));
-  CHECK(has(rep.unmapped, "All objects show", "manual check"));
-  CHECK(rep.unmapped.size() == 3);
+  // Every line of the seed is automated now: it imports to a scenario that runs unattended.
+  CHECK(has(rep.mapped, "Initial sync completed successfully", "converges"));
+  CHECK(has(rep.mapped, "Wait for pipeline to attempt recovery", "sleep"));
+  CHECK(has(rep.mapped, "All objects show", "pipeline: status"));
+  CHECK(rep.unmapped.empty());
 }
 
 TEST_CASE("Windows line endings import to the same scenario") {
