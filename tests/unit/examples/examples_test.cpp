@@ -127,3 +127,21 @@ TEST_CASE("the docs' complete example scenarios that need only the sandbox run a
     CHECK(res[id]["verdict"] == "PASS");
   }
 }
+
+// The importer's promise: the seed test case imports to a scenario that runs unattended on the replica and ends
+// in a verdict of the pipeline's making (here PASS for the refused network), never a manual prompt or an ERROR.
+TEST_CASE("the seed TC-001 imports to a scenario that runs unattended and PASSes its reject variant") {
+  test::RunTempDir tmp("tc-import-run");
+  std::string seed = std::string(TC_SOURCE_DIR) + "/tests/corpus/markdown/TC-001-pipeline-restart-fix-now.md";
+  REQUIRE(fs::exists(seed));
+  std::string yaml = (tmp.path / "TC-001.yaml").string();
+  auto imp = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", "import", seed, "-o", yaml});
+  INFO(imp.out << imp.err);
+  REQUIRE(imp.exit_code == 0);
+  CHECK(imp.out.find("Not mapped, carried as manual steps or comments (0):") != std::string::npos);
+  auto res = run(tmp.path, {yaml, "--variant", "reject"});
+  REQUIRE(res.count("TC-001"));
+  INFO(checklist(res["TC-001"]));
+  INFO(res["TC-001"]["verdict_reason"].get<std::string>());
+  CHECK(res["TC-001"]["verdict"] == "PASS");
+}
