@@ -94,13 +94,18 @@ void write_note(const char* path, const Text& t, int sig, const char* step, size
   ::close(fd);
 }
 
-extern "C" void on_fatal(int sig) {
-  // SA_RESETHAND has put the default action back: write the note once, then die of the same signal.
+struct sigaction g_previous[32];  // the handlers before ours (ASan's, in a sanitized build)
+
+extern "C" void on_fatal(int sig, siginfo_t* info, void*) {
   if (g.armed.exchange(false)) {
     write_note(g.md_path, g.md, sig, g.step_md, g.step_md_len.load());
     write_note(g.json_path, g.json, sig, g.step_json, g.step_json_len.load());
   }
-  ::raise(sig);
+  // Then whatever handled it before us handles it: the default action (death by this signal), or a sanitizer's
+  // report. A real fault is simply retried on return and reaches that handler with its own address; a signal
+  // another process sent (kill) is sent again.
+  ::sigaction(sig, &g_previous[sig], nullptr);
+  if (info == nullptr || info->si_code <= 0) ::raise(sig);
 }
 
 void copy_path(char* dst, size_t cap, const std::string& src) {
@@ -122,10 +127,10 @@ void CrashNote::install() {
   ss.ss_size = alt.size();
   ::sigaltstack(&ss, nullptr);
   struct sigaction sa {};
-  sa.sa_handler = on_fatal;
+  sa.sa_sigaction = on_fatal;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::sigaction(sig, &sa, nullptr);
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::sigaction(sig, &sa, &g_previous[sig]);
 }
 
 void CrashNote::arm(const report::RunResult& run, const std::string& state_dir) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -62,7 +63,11 @@ std::vector<Token> lex(std::string_view s) {
         throw ExprError(i, "'" + num + std::string(1, s[j]) + "...' is neither a number nor a name");
       t.kind = Token::Number;
       if (num.find('.') == std::string::npos) {
-        t.value = std::stoll(num);
+        long long v = 0;
+        auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), v);
+        if (ec != std::errc() || end != num.data() + num.size())
+          throw ExprError(i, "'" + num + "' is too large a whole number");
+        t.value = v;
       } else {
         char* end = nullptr;
         double d = std::strtod(num.c_str(), &end);
@@ -128,6 +133,7 @@ class Parser {
  private:
   std::vector<Token> t_;
   size_t i_ = 0;
+  int depth_ = 0, nots_ = 0, minuses_ = 0;
   std::vector<ExprName>& names_;
 
   const Token& peek() const { return t_[i_]; }
@@ -153,6 +159,15 @@ class Parser {
   }
 
   NodeP or_expr() {
+    // Nesting is bounded, so a hostile `((((...` cannot exhaust the stack.
+    struct Depth {
+      int& d;
+      size_t at;
+      Depth(int& x, size_t off) : d(x), at(off) {
+        if (++d > 100) throw ExprError(at, "the expression nests more than 100 levels deep");
+      }
+      ~Depth() { --d; }
+    } depth(depth_, peek().offset);
     NodeP a = and_expr();
     while (is_op("or")) {
       size_t off = peek().offset;
@@ -172,6 +187,7 @@ class Parser {
   }
   NodeP not_expr() {
     if (is_op("not")) {
+      if (++nots_ > 100) throw ExprError(peek().offset, "more than 100 'not' operators");
       auto n = std::make_shared<Expr::Node>();
       n->kind = Expr::Node::Unary;
       n->op = "not";
@@ -218,6 +234,7 @@ class Parser {
   }
   NodeP unary() {
     if (is_op("-")) {
+      if (++minuses_ > 100) throw ExprError(peek().offset, "more than 100 unary '-'");
       auto n = std::make_shared<Expr::Node>();
       n->kind = Expr::Node::Unary;
       n->op = "-";
@@ -337,7 +354,7 @@ Json eval_node(const Expr::Node& n, const std::function<std::optional<Json>(cons
       if (n.op == "not") return !truthy(v);
       auto x = as_number(v);
       if (!x) throw std::invalid_argument("cannot negate " + describe_value(v));
-      if (is_whole(v)) return -static_cast<long long>(*x);
+      if (is_whole(v) && std::fabs(*x) < 9e15) return -static_cast<long long>(*x);
       return -*x;
     }
     case K::Binary: break;

@@ -102,3 +102,13 @@ TEST_CASE("the loader checks an expression's names and syntax at line:column; wh
   }
   CHECK_THROWS_AS(load("  - assert: {value: \"${= gen + }\", equals: 1}\n"), LoadError);
 }
+
+TEST_CASE("hostile expressions are located errors, never a crash: huge numbers, deep nesting") {
+  CHECK_THROWS_WITH_AS(references("${= 99999999999999999999999 + 1}"), doctest::Contains("too large"), ReferenceError);
+  CHECK_THROWS_WITH_AS(references("${= " + std::string(300, '(') + "1" + std::string(300, ')') + "}"),
+                       doctest::Contains("nests more than 100"), ReferenceError);
+  CHECK_THROWS_AS(references("${= " + std::string(300, '-') + "1}"), ReferenceError);
+  Vars v;
+  v.set("big", "100000000000000000000000000000");  // a numeric text beyond any whole number
+  CHECK(v.interpolate(Json("${= -big}")).is_number_float());
+}
