@@ -120,12 +120,15 @@ void CrashNote::install() {
   static bool done = false;
   if (done) return;
   done = true;
-  // An alternate stack, so that a stack overflow still reaches the handler.
+  // An alternate stack, so that a stack overflow still reaches the handler (unless one is set: a sanitizer's).
   static std::vector<char> alt(64 * 1024);
-  stack_t ss{};
-  ss.ss_sp = alt.data();
-  ss.ss_size = alt.size();
-  ::sigaltstack(&ss, nullptr);
+  stack_t old{};
+  if (::sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
+    stack_t ss{};
+    ss.ss_sp = alt.data();
+    ss.ss_size = alt.size();
+    ::sigaltstack(&ss, nullptr);
+  }
   struct sigaction sa {};
   sa.sa_sigaction = on_fatal;
   sigemptyset(&sa.sa_mask);

@@ -141,7 +141,7 @@ class Parser {
   static std::string show(const Token& t) {
     if (t.kind == Token::End) return "end";
     if (t.kind == Token::Op || t.kind == Token::Name) return t.text;
-    return t.value.dump();
+    return t.value.dump(-1, ' ', false, Json::error_handler_t::replace);  // a quoted word may not be UTF-8
   }
   void expect(const char* op) {
     if (!is_op(op))

@@ -542,3 +542,47 @@ checks:
   CHECK(r.err.find("binlog_position:") == std::string::npos);  // the right key is not reported
   CHECK(r.err.find(":10:") == std::string::npos);
 }
+
+TEST_CASE("Ctrl-C at a manual prompt in a real terminal (tmux) ends the prompt at once and runs cleanup") {
+  auto& w = world();
+  auto file = w.write("prompt.yaml", R"(id: E2E-PROMPT
+title: a tester at the prompt presses Ctrl-C
+steps:
+  - manual: Click Fix Now in the dashboard
+checks:
+  - exec: "true"
+cleanup:
+  - exec: touch ${run_dir}/cleaned
+)");
+  fs::path exit_file = w.root / "prompt-exit";
+  std::string session = "tc-prompt-" + std::to_string(::getpid());
+  std::string cmd = "env -u CI " + std::string(TC_BINARY_DIR) + "/runner/tc-run run " + file.string() + " --source '" +
+                    w.dsn + "' --reports " + (w.root / "reports").string() + " --state-dir " +
+                    (w.root / "state").string() + "; echo $? > " + exit_file.string() + "; sleep 30";
+  REQUIRE(run_process({"tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "40", cmd}).exit_code == 0);
+  auto screen = [&] { return run_process({"tmux", "capture-pane", "-p", "-t", session}).out; };
+  auto t0 = std::chrono::steady_clock::now();
+  while (screen().find("Click Fix Now in the dashboard") == std::string::npos &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the prompt is waiting for a line
+  std::string before = screen();
+  INFO(before);
+  REQUIRE(before.find("Click Fix Now in the dashboard") != std::string::npos);
+  auto pressed = std::chrono::steady_clock::now();
+  run_process({"tmux", "send-keys", "-t", session, "C-c"});
+  while (!fs::exists(exit_file) && std::chrono::steady_clock::now() - pressed < std::chrono::seconds(20))
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - pressed);
+  std::string after = screen();
+  run_process({"tmux", "kill-session", "-t", session});
+  INFO(after);
+  REQUIRE(fs::exists(exit_file));
+  CHECK(slurp(exit_file).find("2") == 0);    // ERROR: interrupted, never PASS
+  CHECK(waited < std::chrono::seconds(10));  // the prompt did not wait for an answer first
+  CHECK(after.find("(no answer: interrupted)") != std::string::npos);
+  auto runs = w.runs("E2E-PROMPT");
+  REQUIRE(runs.size() == 1);
+  CHECK(fs::exists(runs[0] / "cleaned"));
+  CHECK(result_of(runs[0])["verdict"] == "ERROR");
+}
