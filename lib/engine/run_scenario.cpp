@@ -57,21 +57,29 @@ std::string utc_stamp(report::Clock::time_point t) {
   return fmt::format("{:%Y%m%dT%H%M%SZ}", fmt::gmtime(report::Clock::to_time_t(t)));
 }
 
-// Runs one phase's steps in order. Returns false when the phase stopped early.
-report::StepResult escaped_error(RunState& st, const scenario::Step& step, Phase phase, int index,
-                                 const std::exception& e) {
+// The result of a step that did not run to its end: skipped, or an error that escaped it.
+report::StepResult unfinished(RunState& st, const scenario::Step& step, Phase phase, int index, report::Status status,
+                              const std::string& message) {
   report::StepResult r;
   r.phase = scenario::phase_name(phase);
   r.index = index;
   r.name = step_label(st, step);
   r.type = step.type;
-  r.status = report::Status::Error;
-  r.message = st.vars.mask(std::string("the step could not be completed: ") + e.what());
+  r.status = status;
+  r.message = st.vars.mask(message);
   r.offset = st.timeline.now();
+  return r;
+}
+
+report::StepResult escaped_error(RunState& st, const scenario::Step& step, Phase phase, int index,
+                                 const std::exception& e) {
+  auto r = unfinished(st, step, phase, index, report::Status::Error,
+                      std::string("the step could not be completed: ") + e.what());
   st.timeline.add("step.end", r.name + ": ERROR — " + r.message);
   return r;
 }
 
+// Runs one phase's steps in order. Returns false when the phase stopped early.
 bool run_phase(RunState& st, Phase phase) {
   const auto& steps = st.scenario.phase(phase);
   if (steps.empty()) return true;
@@ -83,14 +91,8 @@ bool run_phase(RunState& st, Phase phase) {
     bool interrupted = st.phase_token().stop_requested();
     bool keep_going = phase == Phase::Checks || phase == Phase::Cleanup;
     if ((!all_ok && !keep_going) || interrupted) {
-      report::StepResult r;
-      r.phase = scenario::phase_name(phase);
-      r.index = index;
-      r.name = step_label(st, step);
-      r.type = step.type;
-      r.status = report::Status::Skipped;
-      r.message = interrupted ? "skipped: run interrupted" : "skipped: an earlier step did not pass";
-      r.offset = st.timeline.now();
+      auto r = unfinished(st, step, phase, index, report::Status::Skipped,
+                          interrupted ? "skipped: run interrupted" : "skipped: an earlier step did not pass");
       std::lock_guard lock(st.mutex);
       st.result.steps.push_back(r);
       continue;
