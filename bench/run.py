@@ -5,7 +5,7 @@ tc-run's figure vs an anchor measured in the same run, and writes it to bench/re
 Usage: bench/run.py [--smoke] [--no-build] [--only SECTION[,SECTION...]] [--rounds N]
   --smoke: tiny sizes, one round (checks the harness, not the targets)
   --no-build: reuse the optimised build in $TC_BENCH_BUILD (default build-bench/)
-  --only: run some sections: sandbox, generate, faults, engine, proxy, data_match, suite, debezium (default: all)
+  --only: run some sections: sandbox, generate, faults, engine, sample, proxy, data_match, suite, debezium (default: all)
   --rounds: repetitions per measurement (default 2; smoke 1)
   --out FILE: where to write the table (default bench/results/<UTC>.md)
 The ratio column is tc-run / anchor; rows without an anchor show tc-run / target ("of target").
@@ -22,7 +22,7 @@ def arg(name, default):
 
 
 ROUNDS = int(arg("--rounds", 1 if SMOKE else 2))
-SECTIONS = ["sandbox", "generate", "faults", "engine", "proxy", "data_match", "suite", "debezium"]
+SECTIONS = ["sandbox", "generate", "faults", "engine", "sample", "proxy", "data_match", "suite", "debezium"]
 ONLY = arg("--only", ",".join(SECTIONS)).split(",")
 for _s in ONLY:
     if _s not in SECTIONS:
@@ -279,6 +279,67 @@ def bench_engine(state):
         f"{rss/base_rss:.2f}x", "< 50 MB", rss / 1024 < 50)
 
 
+CPU_PY = r"""
+import os, sys
+# CPU seconds (user + system) of the mariadbd processes of one state dir: the source sandbox and the replica.
+state, out = sys.argv[1], sys.argv[2]
+tick = os.sysconf("SC_CLK_TCK")
+total = 0.0
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        cmd = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+        if not cmd[0].endswith(b"mariadbd") or not any(state.encode() in c for c in cmd):
+            continue
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += (int(f[11]) + int(f[12])) / tick
+    except (OSError, IndexError):
+        pass
+open(out, "w").write(f"{total}\n")
+"""
+
+
+def bench_sample():
+    # The sample step's cost on the servers at every: 1s on a table of N rows: the CPU the source and the replica
+    # use over a window with a sample running, minus the same window without one (the anchor, measured alternately).
+    # Its exact counts (COUNT(*) at its start, end and fault changes) are one-off costs outside the window.
+    n = 20000 if SMOKE else 1000000
+    window = 4 if SMOKE else 30
+    d = tempfile.mkdtemp(prefix="tc-bench-sample-")
+    state, tk = f"{d}/state", tool("toolkit")
+    sh([tk, "--state-dir", state, "up"])
+    sh([tk, "--state-dir", state, "generate-data", "--count", str(n)])
+    with open(f"{d}/cpu.py", "w") as f:
+        f.write(CPU_PY)
+    def run(sampled, i):
+        tag = f"{'s' if sampled else 'b'}{i}"
+        rec = ("  - {id: rec, sample: {table: users, every: 1s}, background: true}\n" if sampled else "")
+        stop = "  - stop: rec\n" if sampled else ""
+        path = f"{d}/{tag}.yaml"
+        with open(path, "w") as f:
+            f.write(f"id: BENCH-SAMPLE-{tag}\ntitle: sampling cost\ntarget: replica\n"
+                    "preconditions:\n  - wait: {until: {pipeline: status, expect: running}, timeout: 600s, every: 250ms}\n"
+                    "  - converges: {table: users, timeout: 900s}\n"
+                    # The window starts after the sample's exact COUNT(*)s of its start and ends before those
+                    # of its end: what is measured is the steady cost of one sample a second.
+                    f"steps:\n{rec}  - sleep: 3s\n  - exec: python3 {d}/cpu.py {state} {d}/{tag}.before\n"
+                    f"  - sleep: {window}s\n  - exec: python3 {d}/cpu.py {state} {d}/{tag}.after\n{stop}"
+                    "checks:\n  - exec: \"true\"\n")
+        sh([tool("tc-run"), path, "--state-dir", state, "--reports", f"{d}/reports", "-q"])
+        return float(open(f"{d}/{tag}.after").read()) - float(open(f"{d}/{tag}.before").read())
+    run(False, "warm")  # the replica's initial copy of the N rows, not measured
+    base, sampled = [], []
+    for i in range(max(ROUNDS, 2)):
+        base.append(run(False, i))
+        sampled.append(run(True, i))
+    subprocess.run([tk, "--state-dir", state, "down"], capture_output=True)
+    shutil.rmtree(d, ignore_errors=True)
+    b, s = statistics.median(base), statistics.median(sampled)
+    cost = max(0.0, s - b) / window * 100  # % of one core
+    add(f"sample every 1s on a {n:,}-row table: CPU on source + replica, steady ({window} s window)",
+        f"{s / window * 100:.2f} % of a core (+{cost:.2f} %)", f"{b / window * 100:.2f} % without sampling",
+        f"{cost / 2:.2f}x of target", "<= +2 % of one core", cost <= 2.0)
+
+
 def test_env():
     # Smoke: the test benchmarks shrink their sizes (64 MiB bulk, 20k rows) when this is set.
     return dict(os.environ, TC_BENCH_SMOKE="1") if SMOKE else os.environ
@@ -439,6 +500,8 @@ def main():
         shutil.rmtree(state, ignore_errors=True)
     if "proxy" in ONLY:
         bench_proxy()
+    if "sample" in ONLY:
+        bench_sample()
     if "data_match" in ONLY:
         bench_data_match()
     if "suite" in ONLY:

@@ -14,6 +14,7 @@ GROUPS = {  # benchmark -> how its rows' metric starts
     "fault proxy": "fault proxy",
     "data_match": "data_match",
     "engine overhead": "engine ",
+    "sampling cost": "sample every 1s",
     "suite jobs": "suite of 8 runs",
     "merge": "merge of ",
 }

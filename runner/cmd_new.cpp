@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "runner/commands.hpp"
+#include "util/file_util.hpp"
 
 namespace tc::cli {
 
@@ -16,9 +17,11 @@ int new_scenario(const std::string& id, const std::string& title, const std::str
     return 2;
   }
   fs::path tmpl = fs::path(dir) / "TEMPLATE.yaml";
+  // Outside a checkout (an installed tc-run): the template that was installed with it.
+  if (!fs::exists(tmpl)) tmpl = fs::path(installed_share_dir()) / "TEMPLATE.yaml";
   std::ifstream in(tmpl);
   if (!in) {
-    err << "tc-run new: cannot read " << tmpl.string() << "\n";
+    err << "tc-run new: cannot read " << (fs::path(dir) / "TEMPLATE.yaml").string() << " nor " << tmpl.string() << "\n";
     return 2;
   }
   fs::path dst = fs::path(dir) / (id + ".yaml");

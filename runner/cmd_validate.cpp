@@ -6,9 +6,12 @@
 
 namespace tc::cli {
 
-int validate(const std::vector<std::string>& files, const engine::RunOptions& opts, std::ostream& out,
+int validate(const std::vector<std::string>& paths, const engine::RunOptions& opts, std::ostream& out,
              std::ostream& err) {
-  int bad = 0;
+  int code = 0;
+  // Folders as `run` takes them: every scenario beneath, TEMPLATE.yaml and other YAML left out.
+  std::vector<std::string> files = discover(paths, err, code);
+  int bad = code ? 1 : 0;
   std::vector<scenario::Scenario> loaded;
   for (const auto& f : files) {
     if (!std::filesystem::is_regular_file(f)) {

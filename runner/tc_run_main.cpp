@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
 
   auto* validate = app.add_subcommand("validate", "Check scenario files; exit 0 when all are valid, 2 otherwise");
   std::vector<std::string> vfiles;
-  validate->add_option("files", vfiles, "Scenario files")->required();
+  validate->add_option("files", vfiles, "Scenario files or folders (every scenario beneath)")->required();
   add_run_options(validate);  // --var, --variant: toolkit lines and outputs are checked per variant
   add_target_option(validate);
 
@@ -118,9 +118,11 @@ int main(int argc, char** argv) {
 
   auto* schemac = app.add_subcommand("schema", "Print the scenario format's JSON schema (from the step declarations)");
   auto* docsc = app.add_subcommand(
-      "docs", "Print a generated reference: `docs steps` (the step types), `docs toolkit` (commands' JSON keys)");
+      "docs",
+      "Print a generated reference: `docs steps` (the step types), `docs toolkit` (commands' JSON keys), `docs "
+      "targets` (each target's settings and status detail keys)");
   std::string docs_what;
-  docsc->add_option("what", docs_what, "Which reference: steps or toolkit")->required();
+  docsc->add_option("what", docs_what, "Which reference: steps, toolkit or targets")->required();
 
   // Let `tc-run scenarios/TC-001.yaml` work without the word `run`.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -22,8 +22,10 @@
 #include <utility>
 
 #include "daemon/fault_probe.hpp"
+#include "daemon/fault_type.hpp"
 #include "faults/ledger.hpp"
 #include "proxy/proxy.hpp"
+#include "util/utc_time.hpp"
 
 namespace tc::toolkit {
 
@@ -35,24 +37,29 @@ using namespace std::chrono_literals;
 
 namespace {
 std::string iso(SysClock::time_point t) {
-  auto m = std::chrono::duration_cast<ms>(t.time_since_epoch()).count() % 1000;
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(SysClock::to_time_t(t)), m);
+  return utc_iso(t);
 }
 std::string iso_at(Clock::time_point t) {
   return iso(SysClock::now() + std::chrono::duration_cast<SysClock::duration>(t - Clock::now()));
 }
 
-const std::vector<std::string> kTypes = {"reject", "timeout", "service"};
-
-// Which exclusive slot a fault type occupies: one network fault, one service fault, one latency at a time.
-std::string slot_for(const std::string& type) {
-  if (type == "service") return "service";
-  if (type == "latency") return "latency";
-  return "network";
+// A fault type the request may name for `verb`; throws naming the known ones.
+const FaultType& fault_for(const std::string& type, FaultVerb verb) {
+  const FaultType* f = find_fault(type);
+  if (!f || f->verb != verb)
+    throw std::invalid_argument("unknown fault type \"" + type + "\" (expected " +
+                                fmt::format("{}", fmt::join(fault_names(verb), ", ")) + ")");
+  return *f;
 }
-std::string kind_for(const std::string& type) {
-  if (type == "service") return "service.stop";
-  return "network." + type;
+// The slots in the order the proxy's mode is decided: a blocked network wins over a stopped server's refusal.
+const std::vector<std::string>& slots() {
+  static const std::vector<std::string> s = [] {
+    std::vector<std::string> out;
+    for (const auto& f : fault_types())
+      if (std::find(out.begin(), out.end(), f.slot) == out.end()) out.push_back(f.slot);
+    return out;
+  }();
+  return s;
 }
 
 // A request's optional positive millisecond field.
@@ -98,7 +105,10 @@ struct Daemon::Impl {
   std::map<std::string, Active> active;
   bool service_down = false;
   uint64_t next_gen = 1;
-  std::vector<Json> errors;        // failures of scheduled actions, shown by status
+  std::vector<Json> errors;  // failures of scheduled actions, shown by status
+  // What the daemon did by itself, when: a timed fault's end, each flap toggle (the last 256). tc-run puts them
+  // into its timeline at their real moments; no command of the run saw them happen.
+  std::vector<Json> scheduled_changes;
   std::vector<Json> flap_history;  // ended flaps with their cycles (the last few), shown by status
 
   std::mutex stop_mu;
@@ -118,18 +128,18 @@ struct Daemon::Impl {
 
   void sync_proxy() {
     ProxyMode m = ProxyMode::pass;
-    auto n = active.find("network");
-    if (n != active.end() && n->second.on)
-      m = n->second.type == "reject" ? ProxyMode::reject : ProxyMode::timeout;
-    else if (service_down)
-      m = ProxyMode::reject;  // the server's address refuses connections while it is stopped
+    std::chrono::milliseconds latency = 0ms, jitter = 0ms;
+    for (const auto& slot : slots()) {
+      auto it = active.find(slot);
+      if (it == active.end() || !it->second.on) continue;
+      const FaultType& f = *find_fault(it->second.type);
+      if (m == ProxyMode::pass) m = f.mode;
+      if (f.delays) latency = it->second.latency, jitter = it->second.jitter;
+    }
+    if (m == ProxyMode::pass && service_down)
+      m = ProxyMode::reject;  // a server a dead daemon left stopped refuses connections too
     proxy.set_mode(m);
-    auto l = active.find("latency");
-    std::chrono::milliseconds latency = l != active.end() && l->second.on ? l->second.latency : 0ms;
-    if (l != active.end() && l->second.on)
-      proxy.set_latency(l->second.latency, l->second.jitter);
-    else
-      proxy.set_latency(0ms, 0ms);
+    proxy.set_latency(latency, jitter);
     if (m != last_mode || latency != last_latency) {
       last_change_at = iso(SysClock::now());
       last_change =
@@ -153,8 +163,8 @@ struct Daemon::Impl {
 
   void turn_on(Active& a) {
     note_flap_edge(a, true);
-    if (a.type == "service") {
-      if (a.flap) a.phase_ledger_id = ledger.record("service.stop", {{"flap", a.ledger_id}});
+    if (find_fault(a.type)->stops_server) {
+      if (a.flap) a.phase_ledger_id = ledger.record(find_fault(a.type)->ledger_kind, {{"flap", a.ledger_id}});
       service.stop();
       service_down = true;
     }
@@ -189,7 +199,7 @@ struct Daemon::Impl {
   }
 
   void turn_off(Active& a) {
-    if (a.type == "service") {
+    if (find_fault(a.type)->stops_server) {
       service.start();
       refresh_upstream();
       service_down = false;
@@ -203,38 +213,18 @@ struct Daemon::Impl {
 
   // Checks with a probe connection that the fault is what a client now sees. Throws if not.
   ProbeResult verify_on(const Active& a) {
-    if (a.type == "reject") {
-      auto p = probe(public_addr(), 1s);
-      if (p.outcome != "refused") throw std::runtime_error("reject did not take effect: a probe saw " + p.outcome);
-      return p;
-    }
-    if (a.type == "timeout") {
-      auto p = probe(public_addr(), 300ms);
-      if (p.outcome != "hang") throw std::runtime_error("timeout did not take effect: a probe saw " + p.outcome);
-      return p;
-    }
-    if (a.type == "service") {
-      auto p = probe(cfg.upstream, 1s);
-      if (p.outcome == "data") throw std::runtime_error("service stop did not take effect: the server still answers");
-      auto q = probe(public_addr(), 1s);
-      if (q.outcome != "refused" && q.outcome != "hang")
-        throw std::runtime_error("service stop did not take effect: a probe through the proxy saw " + q.outcome);
-      return p;
-    }
-    // latency: the server's greeting must arrive late, but arrive.
-    if (active.count("network") && active["network"].on) return {"skipped", 0, "network fault active"};
-    if (service_down) return {"skipped", 0, "server stopped"};
-    auto p = probe(public_addr(), a.latency + a.jitter + 5s);
-    double min = static_cast<double>((a.latency - a.jitter).count()) - 1.0;
-    if (p.outcome != "data" || p.ms < min)
-      throw std::runtime_error(fmt::format(
-          "latency did not take effect: a probe saw {} after {:.1f} ms (expected >= {:.0f} ms)", p.outcome, p.ms, min));
-    return p;
+    FaultView v{public_addr(), cfg.upstream, a.latency, a.jitter, service_down};
+    for (const auto& [slot, other] : active)
+      if (&other != &a && other.on && find_fault(other.type)->mode != ProxyMode::pass) v.blocked = true;
+    return find_fault(a.type)->verify(v);
   }
 
   // After faults are removed: unless the server is down on purpose, a client gets the greeting again.
   ProbeResult verify_clear() {
-    if (service_down || (active.count("network") && active["network"].on)) return {"skipped", 0, "faults remain"};
+    bool blocked = service_down;
+    for (const auto& [slot, a] : active)
+      if (a.on && find_fault(a.type)->mode != ProxyMode::pass) blocked = true;
+    if (blocked) return {"skipped", 0, "faults remain"};
     auto p = probe(public_addr(), 5s);
     if (p.outcome != "data")
       throw std::runtime_error(
@@ -274,9 +264,22 @@ struct Daemon::Impl {
     });
   }
 
+  void note_scheduled(const Active& a, const std::string& what) {
+    auto now = SysClock::now();
+    scheduled_changes.push_back({{"at", iso(now)},
+                                 {"at_ms", std::chrono::duration_cast<ms>(now.time_since_epoch()).count()},
+                                 {"type", a.type},
+                                 {"flap", a.flap},
+                                 {"ledger_id", a.ledger_id},
+                                 {"what", what}});
+    if (scheduled_changes.size() > 256) scheduled_changes.erase(scheduled_changes.begin());
+  }
+
   void on_end(const std::string& slot) {
     try {
+      Active ended = active[slot];
       clear_slot(slot);
+      note_scheduled(ended, "ended");
       spdlog::info("{} fault ended on schedule", slot);
     } catch (const std::exception& e) {
       errors.push_back({{"at", iso(SysClock::now())}, {"slot", slot}, {"error", e.what()}});
@@ -290,8 +293,10 @@ struct Daemon::Impl {
     try {
       if (a.on) {
         turn_off(a);
+        note_scheduled(a, "off");
       } else {
         turn_on(a);
+        note_scheduled(a, "on");
         verify_on(a);
       }
     } catch (const std::exception& e) {
@@ -312,12 +317,12 @@ struct Daemon::Impl {
   Json describe(const std::string& slot, const Active& a) const {
     Json j = {{"slot", slot},
               {"type", a.type},
-              {"kind", a.flap ? std::string("network.flap") : kind_for(a.type)},
+              {"kind", a.flap ? std::string("network.flap") : find_fault(a.type)->ledger_kind},
               {"ledger_id", a.ledger_id},
               {"since", a.since},
               {"until", a.until ? Json(iso_at(*a.until)) : Json(nullptr)},
               {"active", a.on}};
-    if (a.type == "latency") {
+    if (find_fault(a.type)->delays) {
       j["latency_ms"] = a.latency.count();
       j["jitter_ms"] = a.jitter.count();
     }
@@ -328,10 +333,10 @@ struct Daemon::Impl {
 
   // Starts a fault in its slot: ledger first, then apply, then verify; undone again if it did not take effect.
   Json begin_fault(Active a, const Json& details, std::optional<ms> duration) {
-    std::string slot = slot_for(a.type);
+    std::string slot = find_fault(a.type)->slot;
     clear_slot(slot);
     a.gen = next_gen++;
-    a.ledger_id = ledger.record(a.flap ? "network.flap" : kind_for(a.type), details);
+    a.ledger_id = ledger.record(a.flap ? "network.flap" : find_fault(a.type)->ledger_kind, details);
     a.since = iso(SysClock::now());
     auto& slot_ref = active[slot] = std::move(a);
     ProbeResult p;
@@ -363,11 +368,10 @@ struct Daemon::Impl {
   // ---- requests ----
 
   Json op_down(const Json& req) {
-    std::string type = req.value("type", "reject");
-    if (std::find(kTypes.begin(), kTypes.end(), type) == kTypes.end())
-      throw std::invalid_argument("unknown fault type \"" + type + "\" (expected reject, timeout or service)");
+    std::string type = req.value("type", fault_names(FaultVerb::down).front());
+    const FaultType& f = fault_for(type, FaultVerb::down);
     auto duration = opt_ms(req, "duration_ms");
-    if (type == "service" && !cfg.service.configured())
+    if (f.stops_server && !cfg.service.configured())
       throw std::invalid_argument("no way to stop and start this server is configured (service stop/start commands)");
     Active a;
     a.type = type;
@@ -376,14 +380,13 @@ struct Daemon::Impl {
   }
 
   Json op_flap(const Json& req) {
-    std::string type = req.value("type", "reject");
-    if (std::find(kTypes.begin(), kTypes.end(), type) == kTypes.end())
-      throw std::invalid_argument("unknown fault type \"" + type + "\" (expected reject, timeout or service)");
+    std::string type = req.value("type", fault_names(FaultVerb::down).front());
+    const FaultType& f = fault_for(type, FaultVerb::down);
     auto interval = opt_ms(req, "interval_ms").value_or(30s);
     auto duration = opt_ms(req, "duration_ms").value_or(300s);
     if (interval.count() <= 0 || duration.count() <= 0)
       throw std::invalid_argument("flap interval and duration must be > 0");
-    if (type == "service" && !cfg.service.configured())
+    if (f.stops_server && !cfg.service.configured())
       throw std::invalid_argument("no way to stop and start this server is configured (service stop/start commands)");
     Active a;
     a.type = type;
@@ -394,12 +397,13 @@ struct Daemon::Impl {
   }
 
   Json op_slow(const Json& req) {
+    const FaultType& f = fault_for(fault_names(FaultVerb::slow).front(), FaultVerb::slow);
     if (req.value("off", false)) {
-      clear_slot("latency");
+      clear_slot(f.slot);
       return {{"ok", true}, {"probe", verify_clear().to_json()}};
     }
     Active a;
-    a.type = "latency";
+    a.type = f.name;
     a.latency = opt_ms(req, "latency_ms").value_or(2000ms);
     a.jitter = opt_ms(req, "jitter_ms").value_or(0ms);
     auto duration = opt_ms(req, "duration_ms");
@@ -412,7 +416,7 @@ struct Daemon::Impl {
   // Undoes every fault: ours, and what a dead daemon left in the ledger.
   Json op_up() {
     Json undone = Json::array(), failures = Json::array();
-    for (const char* slot : {"network", "latency", "service"}) {
+    for (const auto& slot : slots()) {
       auto it = active.find(slot);
       if (it == active.end()) continue;
       std::string id = it->second.ledger_id;
@@ -438,9 +442,14 @@ struct Daemon::Impl {
       bool ours = false;
       for (auto& [slot, a] : active) ours = ours || a.ledger_id == e.id || a.phase_ledger_id == e.id;
       if (ours) continue;
-      bool network = e.kind.rfind("network.", 0) == 0, stopped = e.kind == "service.stop";
-      if (!network && !stopped) continue;  // binlog and other faults are undone by their own commands
-      if (stopped || (e.kind == "network.flap" && e.details.value("type", "") == "service")) {
+      // The fault behind the entry: by its ledger kind, or a flap's by the type it toggled.
+      const FaultType* f = nullptr;
+      for (const auto& t : fault_types())
+        if (t.ledger_kind == e.kind) f = &t;
+      bool flap = e.kind == "network.flap";
+      if (flap) f = find_fault(e.details.value("type", ""));
+      if (!f && !flap) continue;  // binlog and other faults are undone by their own commands
+      if (f && f->stops_server) {
         try {
           if (!service.accepting()) {
             if (!cfg.service.configured()) throw std::runtime_error("the server is down and no start command is set");
@@ -481,7 +490,8 @@ struct Daemon::Impl {
             {"errors", errors},
             {"flap_history", flap_history},
             {"last_change_at", last_change_at.empty() ? Json(nullptr) : Json(last_change_at)},
-            {"last_change", last_change}};
+            {"last_change", last_change},
+            {"scheduled_changes", scheduled_changes}};
   }
 
   Json handle(const Json& req) {
@@ -606,7 +616,7 @@ void Daemon::wait() {
   {
     std::lock_guard lock(d.mu);
     Json undone = Json::array(), failures = Json::array();
-    for (const char* slot : {"network", "latency", "service"}) try {
+    for (const auto& slot : slots()) try {
         d.clear_slot(slot);
       } catch (const std::exception& e) {
         spdlog::error("undoing {} at shutdown: {}", slot, e.what());

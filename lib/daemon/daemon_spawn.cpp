@@ -35,6 +35,10 @@ int spawn_detached(const std::vector<std::string>& argv, const std::string& log_
     ::dup2(devnull, 0);
     ::dup2(log, 1);
     ::dup2(log, 2);
+    // Nothing else the daemon holds may live on in the server: an inherited proxy listener would keep accepting
+    // (and hanging) connections after a reject fault closed it, and keep its port bound (found by a test that
+    // rejects after a service restart).
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

@@ -22,9 +22,9 @@ static std::string pct_decode(const std::string& s) {
 Dsn Dsn::parse(const std::string& text) {
   Dsn d;
   std::string rest;
-  if (starts_with(text, "mysql://"))
+  if (text.starts_with("mysql://"))
     rest = text.substr(8);
-  else if (starts_with(text, "mariadb://"))
+  else if (text.starts_with("mariadb://"))
     rest = text.substr(10);
   else
     throw std::invalid_argument("DSN must start with mysql:// (got '" + text + "')");

@@ -101,12 +101,8 @@ std::string missing_output(const Json& output, const std::string& path) {
   return "the step has no output '" + path + "'" + gave;
 }
 
-bool holds(const scenario::Assertion& a, const Json& output, const scenario::Vars& vars, std::string& why) {
-  if (!has_output(output, a.path)) {
-    why = missing_output(output, a.path);  // never compare against a value that does not exist
-    return false;
-  }
-  Json actual = output_at(output, a.path);
+namespace {
+bool compare(const scenario::Assertion& a, const Json& actual, const scenario::Vars& vars, std::string& why) {
   Json want = vars.interpolate(a.operand);
   std::string label = a.path.empty() ? "value" : a.path;
   auto fail = [&](const std::string& expectation) {
@@ -161,6 +157,27 @@ bool holds(const scenario::Assertion& a, const Json& output, const scenario::Var
   if (op == "at_least") return (n && *n >= *w) || fail("at least " + want.dump());
   why = "unknown assertion '" + op + "'";
   return false;
+}
+}  // namespace
+
+bool holds(const scenario::Assertion& a, const Json& output, const scenario::Vars& vars, std::string& why) {
+  Json actual;
+  std::string took_default;
+  if (has_output(output, a.path)) {
+    actual = output_at(output, a.path);
+  } else if (a.fallback) {
+    // Said so in the result either way: a verdict must not silently rest on a value the step never gave.
+    actual = *a.fallback;
+    took_default = " (the default: " + missing_output(output, a.path) + ")";
+  } else {
+    why = missing_output(output, a.path);  // never compare against a value that does not exist
+    return false;
+  }
+  bool ok = compare(a, actual, vars, why);
+  if (!ok) why += took_default;
+  if (ok && !took_default.empty())
+    why = "expect " + (a.path.empty() ? std::string("value") : a.path) + ": took " + show(actual) + took_default;
+  return ok;
 }
 
 }  // namespace tc::engine

@@ -16,7 +16,8 @@ bool has_output(const Json& output, const std::string& path);
 /// "the step has no output 'x' (it gave: a, b, c)": the message for a path that does not exist.
 std::string missing_output(const Json& output, const std::string& path);
 
-/// Evaluates one assertion; on failure `why` says expected vs actual.
+/// Evaluates one assertion; on failure `why` says expected vs actual. When it holds on its `default:` (the path
+/// absent), `why` says so ("expect x: took false (the default: ...)"); otherwise it stays empty.
 bool holds(const scenario::Assertion& a, const Json& output, const scenario::Vars& vars, std::string& why);
 
 /// All operator names the engine understands.

@@ -25,7 +25,7 @@ bool truthy(const std::string& raw) {
 
 bool evaluate_condition(const std::string& text) {
   std::string t = trim(text);
-  if (starts_with(t, "not ")) return !evaluate_condition(t.substr(4));
+  if (t.starts_with("not ")) return !evaluate_condition(t.substr(4));
   if (auto p = t.find("=="); p != std::string::npos) return unquote(t.substr(0, p)) == unquote(t.substr(p + 2));
   if (auto p = t.find("!="); p != std::string::npos) return unquote(t.substr(0, p)) != unquote(t.substr(p + 2));
   if (auto p = t.find(" in ["); p != std::string::npos) {

@@ -12,6 +12,8 @@
 #include <iostream>
 #include <optional>
 
+#include "daemon/daemon_client.hpp"
+#include "daemon/daemon_protocol.hpp"
 #include "engine/engine.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/prompter_factory.hpp"
@@ -24,6 +26,7 @@
 #include "util/process.hpp"
 #include "util/run_lock.hpp"
 #include "util/text.hpp"
+#include "util/utc_time.hpp"
 
 namespace tc::engine {
 
@@ -51,10 +54,6 @@ std::string user_name() {
     return std::string("unknown");
   }();
   return name;
-}
-
-std::string utc_stamp(report::Clock::time_point t) {
-  return fmt::format("{:%Y%m%dT%H%M%SZ}", fmt::gmtime(report::Clock::to_time_t(t)));
 }
 
 // The result of a step that did not run to its end: skipped, or an error that escaped it.
@@ -138,6 +137,31 @@ std::map<std::string, std::uintmax_t> log_sizes(const std::string& state_dir) {
     if ((ext == ".log" || ext == ".out") && it->is_regular_file(ec)) sizes[it->path().string()] = it->file_size(ec);
   }
   return sizes;
+}
+
+// A timed fault (--duration) or a flap changes inside the daemon, after the command that started it returned: its
+// real moments come from the daemon and go into the timeline in their place.
+void add_scheduled_fault_changes(RunState& st) {
+  std::string dir = st.toolkit.resolved_state_dir();
+  if (!toolkit::daemon_running(dir)) return;
+  Json status;
+  try {
+    status = toolkit::daemon_request(toolkit::DaemonPaths(dir).socket, {{"op", "status"}});
+  } catch (const std::exception& e) {
+    st.result.notes.push_back(std::string("could not read the daemon's scheduled fault changes: ") + e.what());
+    return;
+  }
+  for (const auto& c : status.value("scheduled_changes", Json::array())) {
+    if (!c.contains("at_ms") || !c["at_ms"].is_number_integer()) continue;
+    std::chrono::system_clock::time_point at{std::chrono::milliseconds(c["at_ms"].get<long long>())};
+    std::string type = c.value("type", ""), what = c.value("what", ""), id = c.value("ledger_id", "");
+    if (what == "ended")
+      st.timeline.add_at(at, "fault.ended",
+                         (c.value("flap", false) ? "flap of " + type : type + " fault") +
+                             " ended on its schedule (--duration), ledger " + id);
+    else
+      st.timeline.add_at(at, "fault.flap", "flap " + type + " " + what + ", ledger " + id);
+  }
 }
 
 void keep_artifacts(RunState& st) {
@@ -323,6 +347,7 @@ report::RunResult run_variant(const scenario::Scenario& sc, const scenario::Vari
   }
   if (setup_ok) run_phase(st, Phase::Cleanup);
   Interrupt::instance().set_in_cleanup(false);
+  add_scheduled_fault_changes(st);
 
   r.finished = report::Clock::now();
   decide_verdict(r, interrupted);

@@ -71,8 +71,9 @@ plugins::Outcome execute_once(RunState& st, const scenario::Step& step, std::sto
   }
   if (o.status == Status::Passed) {
     std::lock_guard lock(st.mutex);
+    std::vector<std::string> defaults_taken;
     for (const auto& a : step.expect) {
-      if (!has_output(o.output, a.path)) {
+      if (!has_output(o.output, a.path) && !a.fallback) {
         // Comparing against a value that does not exist could pass (not_equals, not_contains): it is an ERROR.
         o.status = Status::Error;
         o.message =
@@ -87,6 +88,7 @@ plugins::Outcome execute_once(RunState& st, const scenario::Step& step, std::sto
           o.message = why;
           break;
         }
+        if (!why.empty()) defaults_taken.push_back(why);
       } catch (const std::exception& e) {
         // The expected value could not be computed (a capture an earlier failed step never made): no verdict on it.
         o.status = Status::Error;
@@ -94,6 +96,8 @@ plugins::Outcome execute_once(RunState& st, const scenario::Step& step, std::sto
         break;
       }
     }
+    if (o.status == Status::Passed && !defaults_taken.empty())
+      o.message += (o.message.empty() ? "" : "; ") + join(defaults_taken, "; ");
   }
   return o;
 }
@@ -167,8 +171,8 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
   r.log_file = write_step_log(st, phase, index, o.log);
   // A capture or observation of a path the step does not produce would record nothing and let later checks
   // compare against "": it makes the step an ERROR naming the path (a step that already failed keeps its reason).
-  auto missing = [&](const std::string& what, const std::string& path) {
-    if (has_output(o.output, path)) return false;
+  auto missing = [&](const std::string& what, const std::string& path, bool has_default) {
+    if (has_output(o.output, path) || has_default) return false;
     if (o.status == Status::Passed || o.status == Status::Pending) {
       o.status = Status::Error;
       o.message = what + ": " + missing_output(o.output, path);
@@ -178,7 +182,13 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
     return true;
   };
   for (const auto& c : step.captures) {
-    if (missing("capture " + c.var, c.path)) continue;
+    if (missing("capture " + c.var, c.path, c.fallback.has_value())) continue;
+    if (!has_output(o.output, c.path)) {
+      st.vars.set(c.var, *c.fallback);
+      st.timeline.add("capture",
+                      c.var + " = " + c.fallback->dump() + " (the default: " + missing_output(o.output, c.path) + ")");
+      continue;
+    }
     st.vars.set(c.var, output_at(o.output, c.path));
   }
   for (const auto& ob : step.observes) {
@@ -194,9 +204,12 @@ static void finish(RunState& st, const scenario::Step& step, scenario::Phase pha
       if (o.status != Status::Passed) obs.note = "not reached: " + r.message;
       // A wait with on_timeout: record passed without its condition holding.
       if (o.output.is_object() && o.output.value("reached", true) == false) obs.note = r.message;
-    } else if (missing("observe '" + ob.name + "'", ob.path)) {
+    } else if (missing("observe '" + ob.name + "'", ob.path, ob.fallback.has_value())) {
       obs.value = "";
       obs.note = "no value: " + missing_output(o.output, ob.path);
+    } else if (!has_output(o.output, ob.path)) {
+      obs.value = st.vars.mask(scenario::to_text(*ob.fallback));
+      obs.note = "the default: " + missing_output(o.output, ob.path);
     } else {
       Json v = output_at(o.output, ob.path);
       obs.value = st.vars.mask(scenario::to_text(v));

@@ -1,5 +1,7 @@
 #include "engine/timeline.hpp"
 
+#include <algorithm>
+
 namespace tc::engine {
 
 void Timeline::add(const std::string& kind, const std::string& text) {
@@ -12,6 +14,15 @@ void Timeline::add(const std::string& kind, const std::string& text) {
   }
   // Outside the lock: the listener may print or log. listener_ is only set before the run starts.
   if (notify) listener_(e);
+}
+
+void Timeline::add_at(std::chrono::system_clock::time_point at, const std::string& kind, const std::string& text) {
+  if (at < start_sys_) return;
+  report::Event e{std::chrono::duration_cast<Millis>(at - start_sys_), kind, text};
+  std::lock_guard lock(mutex_);
+  auto pos = std::upper_bound(events_.begin(), events_.end(), e.offset,
+                              [](Millis t, const report::Event& x) { return t < x.offset; });
+  events_.insert(pos, std::move(e));
 }
 
 std::vector<report::Event> Timeline::events() const {

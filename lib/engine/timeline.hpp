@@ -12,9 +12,12 @@ namespace tc::engine {
 /// Collects events with offsets from one start instant.
 class Timeline {
  public:
-  Timeline() : start_(std::chrono::steady_clock::now()) {}
+  Timeline() : start_(std::chrono::steady_clock::now()), start_sys_(std::chrono::system_clock::now()) {}
   Millis now() const { return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start_); }
   void add(const std::string& kind, const std::string& text);
+  /// An event that happened elsewhere at wall-clock time `at` (the daemon ending a timed fault), put in its place
+  /// among the others; not shown on the terminal (it is reported late). Ignored when before the run started.
+  void add_at(std::chrono::system_clock::time_point at, const std::string& kind, const std::string& text);
   std::vector<report::Event> events() const;
   /// Moves the events out (the run's end: avoids a second copy of a long timeline).
   std::vector<report::Event> take();
@@ -26,6 +29,7 @@ class Timeline {
 
  private:
   std::chrono::steady_clock::time_point start_;
+  std::chrono::system_clock::time_point start_sys_;
   mutable std::mutex mutex_;
   std::vector<report::Event> events_;
   std::function<void(const report::Event&)> listener_;

@@ -3,12 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <stdexcept>
 
+#include "faults/binlog_corruption.hpp"
 #include "util/file_util.hpp"
 
 namespace fs = std::filesystem;
@@ -42,72 +41,23 @@ std::string binlog_file_path(const std::string& dir, const std::string& name) {
   return p.string();
 }
 
-namespace {
-std::string read_range(const std::string& path, std::uintmax_t offset, size_t n) {
-  std::ifstream in(path, std::ios::binary);
-  in.seekg(static_cast<std::streamoff>(offset));
-  std::string s(n, '\0');
-  in.read(s.data(), static_cast<std::streamsize>(n));
-  s.resize(static_cast<size_t>(in.gcount()));
-  return s;
-}
-
-std::uint32_t le32(const std::string& s, size_t at) {
-  return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8 |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2])) << 16 |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 3])) << 24;
-}
-}  // namespace
-
 Json plan_corruption(const std::string& path, const std::string& type, int percentage, int count,
                      std::mt19937_64& rng) {
+  const BinlogCorruption* c = find_corruption(type);
+  if (!c) {
+    std::string names;
+    for (const auto& n : corruption_names()) names += (names.empty() ? "" : ", ") + n;
+    throw std::runtime_error("unknown corruption type '" + type + "' (" + names + ")");
+  }
   auto size = fs::file_size(path);
   Json plan = {{"type", type}, {"path", path}, {"file", fs::path(path).filename().string()}, {"size_before", size}};
-  if (type == "truncate") {
-    if (percentage < 0 || percentage >= 100) throw std::runtime_error("--percentage must be 0..99");
-    std::uintmax_t to = size * static_cast<std::uintmax_t>(percentage) / 100;
-    plan["percentage"] = percentage;
-    plan["truncate_to"] = to;
-    plan["removed_bytes"] = size - to;
-    return plan;
-  }
-  Json changes = Json::array();
-  if (type == "magic-number") {
-    std::string before = read_range(path, 0, 4);
-    if (before.size() < 4) throw std::runtime_error(path + " is shorter than a binlog header");
-    changes.push_back({{"offset", 0}, {"before", to_hex(before)}, {"after", to_hex(std::string(4, '\0'))}});
-  } else if (type == "random-bytes") {
-    if (count < 1) throw std::runtime_error("--count must be at least 1");
-    // Past the magic number and the format description event, so the file still looks like a binlog.
-    std::string head = read_range(path, 0, 4 + 19);
-    std::uintmax_t min = 4;
-    if (head.size() == 23 && std::memcmp(head.data(), kBinlogMagic, 4) == 0) min = 4 + le32(head, 4 + 9);
-    if (size <= min || size - min < static_cast<std::uintmax_t>(count))
-      throw std::runtime_error("binlog " + path + " has only " + std::to_string(size > min ? size - min : 0) +
-                               " bytes past its header; cannot change " + std::to_string(count));
-    std::uniform_int_distribution<std::uintmax_t> pos(min, size - 1);
-    std::set<std::uintmax_t> offsets;
-    while (offsets.size() < static_cast<size_t>(count)) offsets.insert(pos(rng));
-    for (auto off : offsets) {
-      std::string before = read_range(path, off, 1);
-      unsigned char b = static_cast<unsigned char>(before[0]);
-      unsigned char a = static_cast<unsigned char>(rng());
-      if (a == b) a = static_cast<unsigned char>(~b);  // every listed byte really changes
-      changes.push_back(
-          {{"offset", off}, {"before", to_hex(before)}, {"after", to_hex(std::string(1, static_cast<char>(a)))}});
-    }
-    plan["header_bytes"] = min;
-  } else {
-    throw std::runtime_error("unknown corruption type '" + type + "' (truncate, random-bytes, magic-number)");
-  }
-  plan["changes"] = changes;
+  c->plan({path, size, percentage, count, &rng}, plan);
   return plan;
 }
 
 void apply_corruption(const Json& plan) {
   std::string path = plan["path"];
-  if (plan["type"] == "truncate") {
+  if (plan.contains("truncate_to")) {
     fs::resize_file(path, plan["truncate_to"].get<std::uintmax_t>());
     return;
   }
@@ -116,7 +66,7 @@ void apply_corruption(const Json& plan) {
 
 void backup_binlog(const std::string& path, const std::string& backup, std::uintmax_t size) {
   fs::create_directories(fs::path(backup).parent_path());
-  std::string data = read_range(path, 0, size);
+  std::string data = read_binlog_range(path, 0, size);
   if (data.size() != size) throw std::runtime_error("could not read " + path + " for the backup");
   std::string tmp = backup + ".part";
   {

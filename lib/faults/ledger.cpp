@@ -13,13 +13,13 @@
 #include <map>
 #include <stdexcept>
 
+#include "util/utc_time.hpp"
+
 namespace tc::toolkit {
 
 namespace {
 std::string now_iso() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(now)), ms);
+  return utc_iso(std::chrono::system_clock::now());
 }
 
 // Appends one line and fsyncs, under an exclusive lock.

@@ -86,7 +86,7 @@ std::vector<std::string> split_cells(const std::string& line) {
 
 bool is_fence(const std::string& line) {
   std::string t = trim(line);
-  return starts_with(t, "```") || starts_with(t, "~~~");
+  return t.starts_with("```") || t.starts_with("~~~");
 }
 
 bool is_rule(const std::string& line) {
@@ -95,7 +95,7 @@ bool is_rule(const std::string& line) {
 }
 
 bool is_table_row(const std::string& line) {
-  return starts_with(trim(line), "|");
+  return trim(line).starts_with("|");
 }
 
 bool is_table_separator(const std::string& line) {

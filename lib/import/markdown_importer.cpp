@@ -290,6 +290,15 @@ void Importer::description(const Section& s) {
 void Importer::item_to_phase(const ListItem& item, Phase& phase, const std::string& sec, bool conditions) {
   for (int n : item.lines) use(n);
   const int line = item.lines.front();
+  if (conditions && docker_only(item.text)) {
+    phase.comments.push_back(
+        fmt::format("line {}: dropped (Docker-only; the sandbox and the fault proxy need no "
+                    "container or NET_ADMIN): {}",
+                    line, item.raw));
+    mapped(sec, line, item.text, "dropped: a Docker-only precondition (noted in the scenario)");
+    use(item);
+    return;
+  }
   const auto cmds = toolkit_commands(item.text);
   if (!cmds.empty()) {
     const std::string label = label_of(item.text);
@@ -402,6 +411,13 @@ bool Importer::alternatives(const ListItem& item, const std::string& sec) {
   }
   const bool one_of = std::regex_search(lower(item.text), std::regex(R"(\bone of\b|\beither\b|\balternatives?\b)"));
   auto inline_cmds = toolkit_commands(item.text);
+  // "Simulate a timeout: `toolkit ...`" with "- Alternative: `toolkit ...`" / "- Option 2: ..." under it: the
+  // step's own command is the first variant.
+  const bool labelled = std::any_of(item.children.begin(), item.children.end(), [](const ListItem& c) {
+    return std::regex_search(lower(c.text), std::regex(R"(^\s*(alternative|alternatively|option\s*\d+)\b)"));
+  });
+  if (labelled && !alts.empty() && !inline_cmds.empty())
+    alts.insert(alts.begin(), Alt{inline_cmds.front(), label_of(item.text), item.lines.front(), ""});
   if (alts.empty() && one_of && inline_cmds.size() >= 2)
     for (const auto& c : inline_cmds) alts.push_back({c, "", item.lines.front(), ""});
   if (!(alts.size() >= 2 || (one_of && !alts.empty()))) return false;
@@ -520,7 +536,15 @@ void Importer::checklist(const Section& s) {
     for (int n : i->lines) use(n);
     Entry e;
     e.line = i->lines.front();
-    if (auto k = known_check(i->text)) {
+    auto bound = time_bound(i->text);
+    std::string timed = bound ? captured_time(bound->var) : "";
+    if (!timed.empty()) {
+      // "Timeout detected within reasonable time (< 5 minutes)": the time the matching wait measured, asserted.
+      e.step["name"] = escape_vars(i->text);
+      e.step["assert"] = Json{{"value", "${" + timed + "}"}, {"less_than", bound->ms}};
+      mapped(s.title, i->lines.front(), i->text,
+             fmt::format("assert ${{{}}} < {} ms ({})", timed, bound->ms, bound->words));
+    } else if (auto k = known_check(i->text)) {
       e.step["name"] = escape_vars(i->text);
       for (const auto& [key, v] : k->step.items()) e.step[key] = v;
       mapped(s.title, i->lines.front(), i->text, k->note);
@@ -543,6 +567,17 @@ void Importer::checklist(const Section& s) {
     phase.comments.push_back(l.text);
     unmapped(s.title, l.number, l.text, "comment");
   }
+}
+
+std::string Importer::captured_time(const std::string& wanted) const {
+  std::set<std::string> vars;
+  for (const auto* phase : {&out_.preconditions, &out_.steps})
+    for (const auto& e : phase->entries)
+      if (e.step.contains("wait") && e.step.contains("capture") && e.step["capture"].is_object())
+        for (const auto& [var, path] : e.step["capture"].items())
+          if (path == "elapsed") vars.insert(var);
+  // Words that name no measurement ("Latency stays < 5s") are not guessed at: they stay a manual check.
+  return !wanted.empty() && vars.count(wanted) ? wanted : "";
 }
 
 void Importer::capture_binlog_position() {
@@ -667,7 +702,7 @@ void Importer::log(const Section& s) {
   for (size_t i = 0; i < last; ++i) {
     side += s.body[i].text + "\n";
     use(s.body[i].number);
-    if (starts_with(trim(s.body[i].text), "### ")) ++runs;
+    if (trim(s.body[i].text).starts_with("### ")) ++runs;
   }
   rep_.sidecar_markdown += (rep_.sidecar_markdown.empty() ? "" : "\n") + side;
   mapped(s.title, s.heading_line, s.title,

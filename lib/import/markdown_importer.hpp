@@ -47,6 +47,8 @@ class Importer {
   void other(const Section& s, const std::string& why);
   void leftovers();
   void capture_binlog_position();
+  /// `wanted` (detect_ms, recover_ms) when a wait of the scenario captures it, else "".
+  std::string captured_time(const std::string& wanted) const;
 
   // Shared pieces.
   void item_to_phase(const ListItem& item, Phase& phase, const std::string& sec, bool conditions);

@@ -23,7 +23,7 @@ std::string option_value(const std::vector<std::string>& args, const std::string
   for (size_t i = 0; i + 1 < args.size(); ++i)
     if (args[i] == opt) return args[i + 1];
   for (const auto& a : args)
-    if (starts_with(a, opt + "=")) return a.substr(opt.size() + 1);
+    if (a.starts_with(opt + "=")) return a.substr(opt.size() + 1);
   return "";
 }
 
@@ -42,13 +42,15 @@ std::string table_in(const std::string& text) {
   return "users";
 }
 
-Json wait_for(const Json& expect, const char* observe) {
+// A wait the checklist may time: its elapsed milliseconds are captured as `capture_var` ("< 5 minutes" asserts).
+Json wait_for(const Json& expect, const char* observe, const char* capture_var) {
   Json until = Json::object();
   until["pipeline"] = "status";
   until["expect"] = expect;
   Json step = Json::object();
   step["wait"] = Json{{"until", until}, {"timeout", "5m"}};
   step["observe"] = observe;
+  step["capture"] = Json{{capture_var, "elapsed"}};
   return step;
 }
 
@@ -67,11 +69,11 @@ std::optional<Known> known_condition(const std::string& text) {
     k.step["expect"] = Json{{"binlog_format", "ROW"}};
     k.note = "toolkit: status, expect binlog_format ROW";
   } else if (about_pipeline && has(t, {"wait", "until"}) && has(t, {"detect"})) {
-    k.step = wait_for(Json{{"value", Json{{"not_equals", "running"}}}}, "time_to_detect");
-    k.note = "wait until pipeline status is no longer running (observe time_to_detect)";
+    k.step = wait_for(Json{{"value", Json{{"not_equals", "running"}}}}, "time_to_detect", kDetectVar);
+    k.note = "wait until pipeline status is no longer running (observe time_to_detect, capture detect_ms)";
   } else if (about_pipeline && has(t, {"resume"}) && has(t, {"sync", "running"})) {
-    k.step = wait_for("running", "time_to_recover");
-    k.note = "wait until pipeline status is running (observe time_to_recover)";
+    k.step = wait_for("running", "time_to_recover", kRecoverVar);
+    k.note = "wait until pipeline status is running (observe time_to_recover, capture recover_ms)";
   } else if (about_pipeline && has(t, {"connected", "syncing", "running", "active"}) &&
              !has(t, {"fail", "error", "stop", "detect", "initial"})) {
     // A state to reach, not a snapshot: a pipeline just started is `connecting` for a moment.
@@ -88,6 +90,35 @@ std::optional<Known> known_condition(const std::string& text) {
     return std::nullopt;
   }
   return k;
+}
+
+bool docker_only(const std::string& text) {
+  const std::string t = lower(plain_text(text));
+  return has(t,
+             {"--cap-add", "cap_add", "net_admin", "--privileged", "docker run", "docker compose", "docker-compose"}) ||
+         (has_word(t, "docker") && has(t, {"container", "running", "started", "up"}));
+}
+
+std::optional<TimeBound> time_bound(const std::string& text) {
+  const std::string t = lower(plain_text(text));
+  static const std::regex re(
+      R"((?:<|<=|under|within|less than|at most)\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b)");
+  std::smatch m;
+  if (!std::regex_search(t, m, re)) return std::nullopt;
+  double n = std::stod(m[1].str());
+  std::string unit = m[2].str();
+  double factor = unit.starts_with("ms") || unit.starts_with("milli") ? 1
+                  : unit.starts_with("h")                             ? 3'600'000
+                  : unit.starts_with("m")                             ? 60'000
+                                                                      : 1000;
+  TimeBound b;
+  b.ms = static_cast<long long>(n * factor);
+  b.words = m[0].str();
+  if (has(t, {"detect", "error", "notice", "fail"}))
+    b.var = kDetectVar;
+  else if (has(t, {"recover", "resum", "reconnect", "restart", "back to", "running again"}))
+    b.var = kRecoverVar;
+  return b;
 }
 
 std::optional<Known> known_check(const std::string& text) {
@@ -135,8 +166,8 @@ std::vector<std::string> toolkit_commands(const std::string& text) {
 
 std::string toolkit_command_line(const std::string& line) {
   std::string t = trim(line);
-  if (starts_with(t, "$ ")) t = trim(t.substr(2));
-  if (!starts_with(t, "toolkit ") && !starts_with(t, "toolkit\t")) return "";
+  if (t.starts_with("$ ")) t = trim(t.substr(2));
+  if (!t.starts_with("toolkit ") && !t.starts_with("toolkit\t")) return "";
   return trim(t.substr(7));
 }
 

@@ -15,6 +15,23 @@ struct Known {
   std::string note;  // "pipeline: status, expect running"
 };
 
+/// The variables the detection and recovery waits capture their elapsed milliseconds into.
+inline constexpr const char* kDetectVar = "detect_ms";
+inline constexpr const char* kRecoverVar = "recover_ms";
+
+/// A checklist item's time limit ("Error detected immediately (< 30 seconds)"): the bound and which measured time
+/// it limits (detect_ms, recover_ms, or "" when the words do not tell).
+struct TimeBound {
+  long long ms = 0;
+  std::string var;
+  std::string words;  // "< 30 seconds"
+};
+std::optional<TimeBound> time_bound(const std::string& text);
+
+/// A precondition only a Docker set-up needs (`--cap-add=NET_ADMIN`, a privileged container): the sandbox and the
+/// fault proxy need neither, so the importer drops it with a note.
+bool docker_only(const std::string& text);
+
 /// Preconditions and test steps: binlog enabled, pipeline connected/running, "Fix Now", waits.
 std::optional<Known> known_condition(const std::string& text);
 /// Verification checklist items: row counts, duplicates, binlog position, GTIDs, pipeline status.

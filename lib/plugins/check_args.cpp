@@ -57,12 +57,12 @@ long long arg_positive_int(const Json& args, const std::string& key, long long f
   return n;
 }
 
-Millis arg_duration(const Json& args, const std::string& key, Millis fallback) {
+Millis arg_duration(const Json& args, const std::string& key, Millis fallback, bool zero_ok) {
   if (!args.is_object() || !args.contains(key) || args[key].is_null()) return fallback;
-  std::string text = scenario::to_text(args[key]);
-  auto d = parse_duration(text);
-  if (!d || d->count() <= 0)
-    throw StepError("'" + key + "' must be a duration such as 500ms, 30s, 2m; got '" + text + "'");
+  auto d = duration_value(args[key]);
+  if (!d || (d->count() == 0 && !zero_ok))
+    throw StepError("'" + key + "' must be a " + (zero_ok ? "" : "positive ") +
+                    "duration such as 500ms, 30s, 2m; got '" + scenario::to_text(args[key]) + "'");
   return *d;
 }
 

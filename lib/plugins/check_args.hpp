@@ -21,8 +21,8 @@ std::string arg_string(const Json& args, const std::string& key, const std::stri
 std::vector<std::string> arg_key_list(const Json& args, const std::string& key);
 /// A positive integer (a numeric string is accepted after interpolation); throws StepError otherwise.
 long long arg_positive_int(const Json& args, const std::string& key, long long fallback);
-/// A duration ("500ms", "2m", a bare number of seconds); throws StepError when malformed.
-Millis arg_duration(const Json& args, const std::string& key, Millis fallback);
+/// A duration ("500ms", "2m", a number of seconds); throws StepError when malformed, or when 0 unless `zero_ok`.
+Millis arg_duration(const Json& args, const std::string& key, Millis fallback, bool zero_ok = false);
 /// A list of strings (a single string counts as a one-element list).
 std::vector<std::string> arg_string_list(const Json& args, const std::string& key);
 

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "plugins/check_args.hpp"
 #include "plugins/step_type.hpp"
 #include "util/text.hpp"
 
@@ -10,15 +11,6 @@ namespace tc::plugins {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-Millis duration_arg(const Json& args, const char* key, Millis fallback) {
-  if (!args.is_object() || !args.contains(key)) return fallback;
-  const Json& v = args[key];
-  auto d = v.is_number() ? std::optional<Millis>(Millis(static_cast<long long>(v.get<double>() * 1000)))
-                         : parse_duration(scenario::to_text(v));
-  if (!d) throw StepError(std::string("hold: ") + key + " is not a duration: " + v.dump());
-  return *d;
-}
 
 class Hold : public StepType {
  public:
@@ -53,8 +45,8 @@ class Hold : public StepType {
   }
   Outcome run(StepContext& ctx) const override {
     if (ctx.step.until.empty()) throw StepError("hold has no condition");
-    Millis period = duration_arg(ctx.args, "for", Millis(0));
-    Millis every = duration_arg(ctx.args, "every", Millis(1000));
+    Millis period = checks::arg_duration(ctx.args, "for", Millis(0), true);
+    Millis every = checks::arg_duration(ctx.args, "every", Millis(1000));
     if (every.count() <= 0) throw StepError("hold: every must be more than 0");
     auto start = SteadyClock::now();
     auto deadline = start + period;

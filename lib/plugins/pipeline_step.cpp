@@ -1,6 +1,7 @@
 // pipeline: drives and observes the pipeline under test (status, start, stop, restart = "Fix Now", resync).
 #include "plugins/step_type.hpp"
 #include "scenario/vars.hpp"
+#include "targets/registry.hpp"
 #include "targets/target.hpp"
 
 namespace tc::plugins {
@@ -24,6 +25,16 @@ class PipelineStep : public StepType {
                     {"detail", O::Map, "target-specific facts (detail.tables_syncing, ...)"}},
     };
     return d;
+  }
+  // `detail` holds what the scenario's target declares it fills (a replica's Slave_IO_State, debezium's
+  // tables_syncing): validate refuses `detail.x` the target never gives.
+  std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json&, const Json& target) const override {
+    const auto* t = targets::target_decl_of(target);
+    if (!t || t->open_detail || t->detail.empty()) return std::nullopt;
+    auto outputs = decl().outputs;
+    for (auto& o : outputs)
+      if (o.name == "detail") o.keys = t->detail;
+    return outputs;
   }
   std::string describe(const Json& args) const override {
     std::string a = scenario::to_text(args);

@@ -18,12 +18,14 @@ namespace {
 using namespace checks;
 using SteadyClock = std::chrono::steady_clock;
 
-// One observation. Progress is read cheaply (the highest key on each side); exact counts only at the ends.
+// One observation. Progress is read cheaply (the highest key on each side); exact counts only at the ends and
+// at the first sample after a fault change (where "what was lost or duplicated" is decided).
 struct Sample {
   long long t_ms = 0;
   std::string state, error, fault;
   std::optional<double> lag;
   std::optional<long long> src_max, dst_max;
+  Json src_count = nullptr, dst_count = nullptr;  // exact COUNT(*), at fault changes only
 };
 
 // The faults the toolkit daemon holds right now ("network timeout", "latency 2000 ms"), "" when none.
@@ -89,10 +91,11 @@ class SampleStep : public StepType {
                     {"disconnects", O::Number, "times the pipeline left `running`"},
                     {"reconnects", O::Number, "times it came back to `running`"},
                     {"stretches", O::List,
-                     "per stretch of one fault state: from_ms, to_ms, fault, rows_per_s, lag_max"},
+                     "per stretch of one fault state: from_ms, to_ms, fault, rows_per_s, lag_max, samples, "
+                     "source_rows_at_start, destination_rows_at_start (exact counts where it began)"},
                     {"series", O::List,
-                     "every sample: t_ms, state, lag_seconds, error, fault, source_max, "
-                     "destination_max (also result.json's series)"},
+                     "every sample: t_ms, state, lag_seconds, error, fault, source_max, destination_max, and "
+                     "source_count/destination_count at a fault change (also result.json's series)"},
                     {"table", O::Map, "the stretches table of the report"}},
     };
     return d;
@@ -152,6 +155,10 @@ class SampleStep : public StepType {
         } catch (const std::exception&) {
         }
       s.fault = active_faults(ctx);
+      if (!samples.empty() && s.fault != samples.back().fault) {
+        s.src_count = count(src.get());
+        s.dst_count = count(dst.get());
+      }
       samples.push_back(s);
       std::unique_lock lock(m);
       cv.wait_for(lock, ctx.stop, every, [] { return false; });
@@ -183,6 +190,8 @@ class SampleStep : public StepType {
                         {"fault", s.fault},
                         {"source_max", s.src_max ? Json(*s.src_max) : Json(nullptr)},
                         {"destination_max", s.dst_max ? Json(*s.dst_max) : Json(nullptr)}});
+      if (!s.src_count.is_null() || !s.dst_count.is_null())
+        series.back().update({{"source_count", s.src_count}, {"destination_count", s.dst_count}});
       if (i > 0) {
         bool was = samples[i - 1].state == "running", is = s.state == "running";
         disconnects += was && !is;
@@ -213,37 +222,45 @@ class SampleStep : public StepType {
       for (size_t i = a; i <= b; ++i)
         if (samples[i].lag && (worst.is_null() || *samples[i].lag > worst.get<double>())) worst = *samples[i].lag;
       std::string fault = samples[a].fault.empty() ? "none" : samples[a].fault;
+      // Exact counts where the stretch begins: the run's start, or the fault change that began it.
+      const Json& src_rows = a == 0 ? src_start : samples[a].src_count;
+      const Json& dst_rows = a == 0 ? dst_start : samples[a].dst_count;
       stretches.push_back({{"from_ms", samples[a].t_ms},
                            {"to_ms", samples[b].t_ms},
                            {"fault", fault},
                            {"rows_per_s", rps},
                            {"lag_max", worst},
-                           {"samples", b - a + 1}});
+                           {"samples", b - a + 1},
+                           {"source_rows_at_start", src_rows},
+                           {"destination_rows_at_start", dst_rows}});
+      auto n = [](const Json& v) { return v.is_null() ? std::string("-") : v.dump(); };
       rows.push_back({fmt::format("{:.1f} s", samples[a].t_ms / 1000.0),
                       fmt::format("{:.1f} s", samples[b].t_ms / 1000.0), fault,
                       rps.is_null() ? "-" : fmt::format("{:.1f}", rps.get<double>()),
-                      worst.is_null() ? "-" : fmt::format("{:.1f} s", worst.get<double>()), std::to_string(b - a + 1)});
+                      worst.is_null() ? "-" : fmt::format("{:.1f} s", worst.get<double>()), std::to_string(b - a + 1),
+                      n(src_rows) + " / " + n(dst_rows)});
       a = b + 1;
     }
     Json total_rate = samples.size() > 1 ? rate(0, samples.size() - 1) : Json(nullptr);
-    o.output = {{"value", samples.size()},
-                {"samples", samples.size()},
-                {"lag_min", lag_min},
-                {"lag_avg", lag_n ? Json(lag_sum / lag_n) : Json(nullptr)},
-                {"lag_max", lag_max},
-                {"rows_per_s", total_rate},
-                {"source_rows_start", src_start},
-                {"source_rows_end", src_end},
-                {"destination_rows_start", dst_start},
-                {"destination_rows_end", dst_end},
-                {"disconnects", disconnects},
-                {"reconnects", reconnects},
-                {"stretches", stretches},
-                {"series", series},
-                {"table",
-                 {{"title", "Samples by fault state (rows/s = destination rows per second)"},
-                  {"columns", {"From", "To", "Fault active", "Rows/s", "Worst lag", "Samples"}},
-                  {"rows", rows}}}};
+    o.output = {
+        {"value", samples.size()},
+        {"samples", samples.size()},
+        {"lag_min", lag_min},
+        {"lag_avg", lag_n ? Json(lag_sum / lag_n) : Json(nullptr)},
+        {"lag_max", lag_max},
+        {"rows_per_s", total_rate},
+        {"source_rows_start", src_start},
+        {"source_rows_end", src_end},
+        {"destination_rows_start", dst_start},
+        {"destination_rows_end", dst_end},
+        {"disconnects", disconnects},
+        {"reconnects", reconnects},
+        {"stretches", stretches},
+        {"series", series},
+        {"table",
+         {{"title", "Samples by fault state (rows/s = destination rows per second)"},
+          {"columns", {"From", "To", "Fault active", "Rows/s", "Worst lag", "Samples", "Rows at start (src / dst)"}},
+          {"rows", rows}}}};
     o.message = fmt::format("{} samples; {} rows/s overall; {} disconnect(s), {} reconnect(s)", samples.size(),
                             total_rate.is_null() ? "-" : fmt::format("{:.1f}", total_rate.get<double>()), disconnects,
                             reconnects);

@@ -20,8 +20,7 @@ class Sleep : public StepType {
     return d;
   }
   Outcome run(StepContext& ctx) const override {
-    auto d = ctx.args.is_number() ? Millis(static_cast<long long>(ctx.args.get<double>() * 1000))
-                                  : parse_duration(scenario::to_text(ctx.args));
+    auto d = duration_value(ctx.args);
     if (!d) throw StepError("not a duration: " + scenario::to_text(ctx.args));
     std::mutex m;
     std::condition_variable_any cv;

@@ -15,7 +15,7 @@ std::vector<StepType::Issue> StepType::validate_resolved(const Json&) const {
   return {};
 }
 
-std::optional<std::vector<scenario::OutputDecl>> StepType::outputs_for(const Json&) const {
+std::optional<std::vector<scenario::OutputDecl>> StepType::outputs_for(const Json&, const Json&) const {
   return std::nullopt;
 }
 

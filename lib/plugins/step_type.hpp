@@ -97,9 +97,10 @@ class StepType {
   /// Checks of the argument as one variant resolves it (`validate` and `plan` call it per variant): e.g. a toolkit
   /// line parsed by the toolkit's own parser. Not called when the argument names a capture.
   virtual std::vector<Issue> validate_resolved(const Json& args) const;
-  /// The outputs of this very action when the declaration leaves them open (a toolkit command's own keys);
-  /// nullopt: unknown before the run. `validate` checks capture/observe/expect paths against them.
-  virtual std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json& args) const;
+  /// The outputs of this very action when the declaration leaves them open (a toolkit command's own keys, a
+  /// target's status detail); `target` is the scenario's target as validate resolves it (a name or a map, null when
+  /// unknown). nullopt: unknown before the run. `validate` checks capture/observe/expect paths against them.
+  virtual std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json& args, const Json& target) const;
   /// A one-line rendering of the resolved action for plans and logs ("toolkit network --down").
   virtual std::string describe(const Json& args) const;
   virtual Outcome run(StepContext& ctx) const = 0;

@@ -23,7 +23,7 @@ class ToolkitStep : public StepType {
     return d;
   }
   std::vector<Issue> validate(const Json& args) const override {
-    if (args.is_string() && starts_with(trim(args.get<std::string>()), "toolkit "))
+    if (args.is_string() && trim(args.get<std::string>()).starts_with("toolkit "))
       return {{"", "write the command without the word 'toolkit' (e.g. 'status')"}};
     return {};
   }
@@ -41,7 +41,7 @@ class ToolkitStep : public StepType {
     if (problem.empty()) return {};
     return {{"", problem}};
   }
-  std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json& args) const override {
+  std::optional<std::vector<scenario::OutputDecl>> outputs_for(const Json& args, const Json&) const override {
     if (!args.is_string()) return std::nullopt;
     try {
       return toolkit::command_outputs(split_args(args.get<std::string>()));
@@ -74,15 +74,10 @@ class ToolkitStep : public StepType {
       return o;
     }
     o.message = excerpt(text, 1, 200);
-    // Faults are visible in the timeline as applied / undone.
-    if (!argv.empty() &&
-        (argv[0] == "network" || argv[0] == "corrupt" || argv[0] == "restore" || argv[0] == "replicate")) {
-      bool undo = argv[0] == "restore" || std::find(argv.begin(), argv.end(), "--up") != argv.end() ||
-                  std::find(argv.begin(), argv.end(), "--off") != argv.end();
-      bool info = std::find(argv.begin(), argv.end(), "--status") != argv.end() ||
-                  std::find(argv.begin(), argv.end(), "--list") != argv.end();
-      if (!info) ctx.services.event(undo ? "fault.undone" : "fault.applied", "toolkit " + scenario::to_text(ctx.args));
-    }
+    // Faults are visible in the timeline as applied / undone, as the command itself says.
+    if (r.fault != toolkit::FaultChange::none)
+      ctx.services.event(r.fault == toolkit::FaultChange::undone ? "fault.undone" : "fault.applied",
+                         "toolkit " + scenario::to_text(ctx.args));
     return o;
   }
 };

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "plugins/check_args.hpp"
 #include "plugins/step_type.hpp"
 #include "util/text.hpp"
 
@@ -56,16 +57,8 @@ class Wait : public StepType {
     if (step.until.empty()) throw StepError("wait has no condition");
     // The argument is interpolated, so --var overrides of timeout/every apply here.
     Millis timeout = step.timeout.value_or(Millis(300'000)), every = step.every;
-    auto dur = [&](const char* key, Millis& out) {
-      if (!ctx.args.is_object() || !ctx.args.contains(key)) return;
-      const Json& v = ctx.args[key];
-      auto d = v.is_number() ? std::optional<Millis>(Millis(static_cast<long long>(v.get<double>() * 1000)))
-                             : parse_duration(v.is_string() ? v.get<std::string>() : v.dump());
-      if (!d) throw StepError(std::string("wait: ") + key + " is not a duration: " + v.dump());
-      out = *d;
-    };
-    dur("timeout", timeout);
-    dur("every", every);
+    timeout = checks::arg_duration(ctx.args, "timeout", timeout, true);
+    every = checks::arg_duration(ctx.args, "every", every, true);
     auto start = SteadyClock::now();
     auto deadline = start + timeout;
     int polls = 0;

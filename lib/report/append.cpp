@@ -15,7 +15,7 @@ const char* const kLogHeading = "## Test Execution Log";
 // N from "### Run N - ..." (also "### Run N"), nullopt for any other line.
 std::optional<int> run_heading(const std::string& line) {
   std::string t = trim(line);
-  if (!starts_with(t, "### ")) return std::nullopt;
+  if (!t.starts_with("### ")) return std::nullopt;
   std::string rest = trim(t.substr(4));
   if (rest.size() < 4 || !(rest.compare(0, 3, "Run") == 0 || rest.compare(0, 3, "run") == 0) ||
       !std::isspace(static_cast<unsigned char>(rest[3])))
@@ -41,7 +41,7 @@ bool is_log_heading(const std::string& line) {
 
 // "# X" or "## X": a heading that ends the execution log section.
 bool is_section_heading(const std::string& line) {
-  return (starts_with(line, "# ") || starts_with(line, "## ") || line == "#" || line == "##");
+  return (line.starts_with("# ") || line.starts_with("## ") || line == "#" || line == "##");
 }
 
 // Text with trailing blank lines removed, then exactly one blank line (or nothing when empty).

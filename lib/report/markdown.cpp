@@ -149,7 +149,7 @@ void checklist_section(std::string& out, const RunResult& run) {
     } else if (s.status == Status::Skipped) {
       if (ran.count(step_label(s))) continue;
       std::string why = s.message;
-      if (starts_with(why, "skipped: ")) why = why.substr(9);
+      if (why.starts_with("skipped: ")) why = why.substr(9);
       out += "- n/a: " + step_label(s) + (why.empty() ? "" : " — " + md_line(why)) + "\n";
     } else {
       std::string reason = status_name(s.status);

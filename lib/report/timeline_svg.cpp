@@ -64,21 +64,25 @@ std::string render_timeline_svg(const RunResult& run) {
   double plot_w = kWidth - kLeft - kRight;
   auto x = [&](double s) { return kLeft + plot_w * std::clamp(s / total_s, 0.0, 1.0); };
 
-  // Fault windows: each fault.applied until the next fault.undone (or the end of the run); flap cycles likewise.
+  // Fault windows: each fault.applied until the next fault.undone, or its scheduled end (fault.ended), or the end of
+  // the run; flap cycles likewise (flap_recovery's flap.down/up, the daemon's own fault.flap on/off).
   std::vector<Band> faults;
   std::optional<Band> open;
   std::vector<std::pair<double, std::string>> marks;  // (t, label)
   for (const auto& e : run.timeline) {
     double t = e.offset.count() / 1000.0;
-    if (e.kind == "fault.applied" || e.kind == "flap.down") {
+    bool flap_on = e.kind == "fault.flap" && e.text.find(" on,") != std::string::npos;
+    bool flap_off = e.kind == "fault.flap" && !flap_on;
+    if (e.kind == "fault.applied" || e.kind == "flap.down" || flap_on) {
       if (open) faults.push_back({open->from_s, t, open->label});
       open = Band{t, total_s, e.kind == "flap.down" ? "flap: " + e.text : short_text(e.text, 60)};
-    } else if (e.kind == "fault.undone" || e.kind == "flap.up") {
+    } else if (e.kind == "fault.undone" || e.kind == "flap.up" || e.kind == "fault.ended" || flap_off) {
       if (open) {
         faults.push_back({open->from_s, t, open->label});
         open.reset();
       }
       if (e.kind == "fault.undone") marks.push_back({t, "restore"});
+      if (e.kind == "fault.ended") marks.push_back({t, "ended"});
     } else if (e.kind == "pipeline.restart") {
       marks.push_back({t, "Fix Now"});
     }

@@ -1,20 +1,10 @@
 #pragma once
-// UTC time formatting for reports (dates in headings, ISO 8601 in JSON and JUnit).
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include "result/result.hpp"
+// UTC time formatting for reports: the util formatter, under the names the report code uses.
+#include "util/utc_time.hpp"
 
 namespace tc::report {
-
-/// "2026-02-10"
-std::string utc_date(Clock::time_point t);
-/// "2026-02-10T12:34:56.789Z"
-std::string utc_iso(Clock::time_point t);
-/// "2026-02-10T12:34:56" (the form JUnit consumers accept)
-std::string utc_iso_seconds(Clock::time_point t);
-/// Parses what utc_iso writes (milliseconds optional); nullopt when malformed.
-std::optional<Clock::time_point> parse_utc_iso(std::string_view s);
-
+using tc::parse_utc_iso;
+using tc::utc_date;
+using tc::utc_iso;
+using tc::utc_iso_seconds;
 }  // namespace tc::report

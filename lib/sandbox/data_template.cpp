@@ -11,6 +11,7 @@
 #include "db/connection.hpp"
 #include "sandbox/seed.hpp"
 #include "sandbox/server.hpp"
+#include "util/file_util.hpp"
 #include "util/process.hpp"
 #include "util/text.hpp"
 
@@ -19,12 +20,17 @@ namespace fs = std::filesystem;
 namespace tc::toolkit {
 
 namespace {
-// The template depends on the server build: key it on the binary's size and mtime (no process to spawn).
+// The template depends on the server build (the binary's size and mtime: no process to spawn) and on the seed
+// (its statements' hash): a changed seed never reuses an old template.
 std::string template_key() {
+  std::string seed;
+  for (const auto& stmt : seed_statements()) seed += stmt + ";\n";
+  std::string seed_key = "-seed-" + sha256_text(seed).substr(0, 12);
   struct stat st {};
   for (const char* p : {"/usr/sbin/mariadbd", "/usr/sbin/mysqld"})
-    if (::stat(p, &st) == 0) return "mariadb-" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime);
-  return "mariadb";
+    if (::stat(p, &st) == 0)
+      return "mariadb-" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + seed_key;
+  return "mariadb" + seed_key;
 }
 
 struct FileLock {
@@ -83,13 +89,20 @@ void build(const std::string& dir) {
   // Keep only the data files: every copy starts its own binlog, socket and logs.
   for (const auto& e : fs::directory_iterator(dir + "/data")) {
     std::string name = e.path().filename().string();
-    if (starts_with(name, "mysql-bin.") || starts_with(name, "relay-bin") || name == "ibtmp1" || name == "mysqld.pid")
+    if (name.starts_with("mysql-bin.") || name.starts_with("relay-bin") || name == "ibtmp1" || name == "mysqld.pid")
       fs::remove(e.path());
   }
   for (const char* f : {"/server.json", "/error.log", "/mysqld.pid"}) fs::remove(dir + f, ec);
   fs::remove_all(dir + "/tmp", ec);
 }
 }  // namespace
+
+std::string shared_template_dir() {
+  if (const char* d = std::getenv("TC_TEMPLATE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/tc-run";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/tc-run";
+  return fs::temp_directory_path().string() + "/tc-run-cache-" + std::to_string(::getuid());
+}
 
 TemplateInfo ensure_template(const std::string& cache_dir) {
   std::string base = fs::absolute(cache_dir).lexically_normal().string() + "/template";

@@ -17,4 +17,8 @@ struct TemplateInfo {
 /// starts from GTID '' without replaying the seed.
 TemplateInfo ensure_template(const std::string& cache_dir);
 
+/// The one template cache of this user, shared by every state dir (so a first `toolkit up` anywhere copies instead
+/// of bootstrapping): $TC_TEMPLATE_DIR, else $XDG_CACHE_HOME/tc-run, else ~/.cache/tc-run.
+std::string shared_template_dir();
+
 }  // namespace tc::toolkit

@@ -104,7 +104,7 @@ Flavour Flavour::from_version(const std::string& version) {
   Flavour f;
   std::string v = version;
   // MariaDB 10.x replication-compatible prefix "5.5.5-10.11.6-MariaDB".
-  if (starts_with(v, "5.5.5-")) v = v.substr(6);
+  if (v.starts_with("5.5.5-")) v = v.substr(6);
   std::string lower = v;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   f.kind = lower.find("mariadb") != std::string::npos ? FlavourKind::MariaDB : FlavourKind::MySQL;

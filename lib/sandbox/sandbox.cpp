@@ -11,6 +11,7 @@
 #include "sandbox/seed.hpp"
 #include "sandbox/server.hpp"
 #include "util/file_util.hpp"
+#include "util/utc_time.hpp"
 
 namespace fs = std::filesystem;
 
@@ -18,8 +19,7 @@ namespace tc::toolkit {
 
 namespace {
 std::string now_iso() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  return utc_iso_seconds(std::chrono::system_clock::now()) + "Z";
 }
 }  // namespace
 
@@ -88,7 +88,7 @@ Sandbox::Up Sandbox::up(int public_port) {
   opts.dir = server_dir();
   long long build_ms = 0;
   if (!fs::exists(server_dir() + "/data")) {
-    auto t = ensure_template(state_dir_);
+    auto t = ensure_template(shared_template_dir());
     build_ms = t.build_time.count();
     opts.template_dir = t.datadir;
     r.fresh = true;

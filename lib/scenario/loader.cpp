@@ -33,7 +33,7 @@ const std::vector<std::string> kSeverities = {"Critical", "High", "Medium", "Low
 constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
 
 bool is_dsn(const std::string& s) {
-  return starts_with(s, "mysql://") || s.find("${") != std::string::npos;
+  return s.starts_with("mysql://") || s.find("${") != std::string::npos;
 }
 
 void parse_metadata(LoadContext& ctx, const Json& root, Scenario& sc) {

@@ -18,6 +18,7 @@ struct Assertion {
                      // not_contains, matches, in
   Json operand;      // may hold ${...} references, resolved at run time
   Mark where;
+  std::optional<Json> fallback = std::nullopt;  // `default:`: the value compared when the step gives no such path
 };
 
 /// What to record into the report's Observations.
@@ -25,6 +26,7 @@ struct Observe {
   std::string name;  // label in the report
   std::string path;  // output path, or "elapsed" for the step's (or wait's) elapsed time
   Mark where;
+  std::optional<Json> fallback = std::nullopt;  // `default:`: recorded (and marked so) when the path is absent
 };
 
 /// Saves an output value into a variable for later steps.
@@ -32,6 +34,7 @@ struct Capture {
   std::string var;
   std::string path;  // output path ("value" = primary value)
   Mark where;
+  std::optional<Json> fallback = std::nullopt;  // `default:`: the value taken when the path is absent
 };
 
 struct Retry {

@@ -30,12 +30,13 @@ struct Checker {
   std::vector<Diagnostic> out;
 
   void check(const std::string& what, const std::vector<OutputDecl>& outputs, const Step& s, const std::string& path,
-             const Mark& where, const std::string& label, const std::string& op = "") {
-    if (path.empty() || path == "value" || path == "elapsed" || path == "elapsed_ms") return;
+             const Mark& where, const std::string& label, const std::string& op = "", bool top = true) {
+    if (top && (path.empty() || path == "value" || path == "elapsed" || path == "elapsed_ms")) return;
     auto [head, deeper] = head_of(path);
     const OutputDecl* o = find_output(outputs, head);
     if (!o) {
-      std::vector<std::string> names = {"elapsed"};
+      std::vector<std::string> names;
+      if (top) names.push_back("elapsed");
       for (const auto& x : outputs) names.push_back(x.name);
       std::string hint = detail::did_you_mean(head, names);
       // "position" for "binlog_position": a name that is the path with a prefix is the likeliest meaning.
@@ -43,8 +44,8 @@ struct Checker {
         if (hint.empty() && n.size() > head.size() &&
             n.compare(n.size() - head.size() - 1, std::string::npos, "_" + head) == 0)
           hint = " (did you mean '" + n + "'?)";
-      out.push_back(
-          {where, fmt::format("{}: {} has no output '{}'{} (its outputs: {})", label, what, head, hint, join(names))});
+      out.push_back({where, fmt::format("{}: {} has no {} '{}'{} (its {}s: {})", label, what, top ? "output" : "key",
+                                        head, hint, top ? "output" : "key", join(names))});
       return;
     }
     using O = OutputType;
@@ -53,8 +54,13 @@ struct Checker {
                                         what, output_type_name(o->type), path)});
       return;
     }
+    // A map whose keys are declared (a target's `detail`): the next segment must be one of them.
+    if (deeper && o->type == O::Map && !o->keys.empty()) {
+      check("'" + head + "' of " + what, o->keys, s, path.substr(head.size() + 1), where, label, op, false);
+      return;
+    }
     // `last.x` of a polling step names its condition's output x.
-    if (deeper && head == "last" && !s.until.empty())
+    if (top && deeper && head == "last" && !s.until.empty())
       if (const StepDecl* inner = decl_of(s.until.front().type); inner && !inner->open_outputs)
         check("'" + inner->name + "'", inner->outputs, s.until.front(), path.substr(5), where, label, op);
     // Text may hold a number ("7" from echo), so only values that are never numbers are refused.

@@ -19,7 +19,14 @@ constexpr const char* kBase = R"json({
     },
     {
      "additionalProperties": {
-      "$ref": "#/$defs/outputPath"
+      "anyOf": [
+       {
+        "$ref": "#/$defs/outputPath"
+       },
+       {
+        "$ref": "#/$defs/pathWithDefault"
+       }
+      ]
      },
      "minProperties": 1,
      "propertyNames": {
@@ -183,7 +190,14 @@ constexpr const char* kBase = R"json({
     },
     {
      "additionalProperties": {
-      "$ref": "#/$defs/outputPath"
+      "anyOf": [
+       {
+        "$ref": "#/$defs/outputPath"
+       },
+       {
+        "$ref": "#/$defs/pathWithDefault"
+       }
+      ]
      },
      "minProperties": 1,
      "type": "object"
@@ -192,10 +206,34 @@ constexpr const char* kBase = R"json({
   },
   "operator": {
    "additionalProperties": false,
-   "description": "One assertion: {operator: operand}.",
-   "maxProperties": 1,
+   "anyOf": [
+    {
+     "maxProperties": 1,
+     "not": {
+      "required": [
+       "default"
+      ]
+     }
+    },
+    {
+     "minProperties": 2,
+     "required": [
+      "default"
+     ]
+    }
+   ],
+   "description": "One assertion: {operator: operand}, optionally with default: the value compared when the path is absent.",
+   "maxProperties": 2,
    "minProperties": 1,
    "properties": {
+    "default": {
+     "type": [
+      "string",
+      "number",
+      "boolean",
+      "null"
+     ]
+    },
     "at_least": {
      "type": [
       "number",
@@ -276,6 +314,28 @@ constexpr const char* kBase = R"json({
    "description": "value, exit_code, row.n, rows.0.id",
    "pattern": "^[^.\\s]+(\\.[^.\\s]+)*$",
    "type": "string"
+  },
+  "pathWithDefault": {
+   "additionalProperties": false,
+   "description": "{path: PATH, default: VALUE}: the value taken (and marked so) when the step gives no such path",
+   "properties": {
+    "default": {
+     "type": [
+      "string",
+      "number",
+      "boolean",
+      "null"
+     ]
+    },
+    "path": {
+     "$ref": "#/$defs/outputPath"
+    }
+   },
+   "required": [
+    "path",
+    "default"
+   ],
+   "type": "object"
   },
   "retry": {
    "anyOf": [

@@ -50,6 +50,7 @@ struct OutputDecl {
   std::string name{};
   OutputType type = OutputType::Any;
   std::string doc{};
+  std::vector<OutputDecl> keys{};  // a map's keys when they are known (a target's `detail`); empty = any key
 };
 
 /// Everything about one step type except how it runs.

@@ -31,6 +31,37 @@ bool want_output_path(LoadContext& ctx, const Json& v, const std::string& ptr, c
   return true;
 }
 
+// A `default:` value: a literal scalar (or null) stands in for a path the step does not give.
+std::optional<Json> want_default(LoadContext& ctx, const Json& v, const std::string& ptr, const std::string& what) {
+  if (is_scalar(v) || v.is_null()) {
+    if (v.is_string() && v.get<std::string>().find("${") != std::string::npos) {
+      ctx.error(ctx.at(ptr), what + ": a default is a literal value, not ${...}");
+      return std::nullopt;
+    }
+    return v;
+  }
+  ctx.error(ctx.at(ptr), fmt::format("{}: a default is a single value (text, number, true/false or null), got {}", what,
+                                     describe(v)));
+  return std::nullopt;
+}
+
+// An output path, or `{path: PATH, default: VALUE}` naming what to take when the step does not give that path.
+bool want_path(LoadContext& ctx, const Json& v, const std::string& ptr, const std::string& what, std::string& path,
+               std::optional<Json>& fallback) {
+  if (v.is_object()) {
+    check_keys(ctx, v, ptr, what, {"path", "default"}, {"path", "default"});
+    if (!v.contains("path") || !v.contains("default")) return false;
+    if (!want_output_path(ctx, v["path"], ptr_join(ptr, "path"), what)) return false;
+    fallback = want_default(ctx, v["default"], ptr_join(ptr, "default"), what);
+    if (!fallback) return false;
+    path = v["path"].get<std::string>();
+    return true;
+  }
+  if (!want_output_path(ctx, v, ptr, what)) return false;
+  path = v.get<std::string>();
+  return true;
+}
+
 // Checks the operand of one operator; reports located problems.
 void check_operand(LoadContext& ctx, const std::string& op, const Json& v, const std::string& ptr) {
   std::string what = "expect '" + op + "'";
@@ -119,11 +150,21 @@ std::vector<Assertion> parse_expect(LoadContext& ctx, const Json& v, const std::
                             describe(a), a.is_array() ? " (to test membership write {in: [...]})" : ""));
       continue;
     }
-    if (a.size() != 1) {
-      ctx.error(ctx.at(p), fmt::format("expect '{}': expected exactly one operator, got {}", path, a.size()));
+    // `{equals: true, default: false}`: the operator, and the value compared when the step gives no such path.
+    std::optional<Json> fallback;
+    if (a.contains("default")) {
+      fallback = want_default(ctx, a["default"], ptr_join(p, "default"), "expect '" + path + "'");
+      if (!fallback) continue;
+    }
+    size_t ops_given = a.size() - (a.contains("default") ? 1 : 0);
+    if (ops_given != 1) {
+      ctx.error(ctx.at(p), fmt::format("expect '{}': expected exactly one operator{}, got {}", path,
+                                       fallback ? " beside default" : "", ops_given));
       continue;
     }
-    const std::string& op = a.begin().key();
+    auto it = a.begin();
+    if (it.key() == "default") ++it;
+    const std::string& op = it.key();
     std::string op_ptr = ptr_join(p, op);
     if (std::find(ops.begin(), ops.end(), op) == ops.end()) {
       std::string hint = did_you_mean(op, ops);
@@ -131,8 +172,8 @@ std::vector<Assertion> parse_expect(LoadContext& ctx, const Json& v, const std::
       ctx.error(ctx.key_at(op_ptr), fmt::format("unknown assertion operator '{}'{}", op, hint));
       continue;
     }
-    check_operand(ctx, op, a.begin().value(), op_ptr);
-    out.push_back({path, op, a.begin().value(), ctx.key_at(op_ptr)});
+    check_operand(ctx, op, it.value(), op_ptr);
+    out.push_back({path, op, it.value(), ctx.key_at(op_ptr), fallback});
   }
   return out;
 }
@@ -159,8 +200,8 @@ std::vector<Capture> parse_capture(LoadContext& ctx, const Json& v, const std::s
   for (const auto& [var, path] : v.items()) {
     std::string p = ptr_join(ptr, var);
     bool ok = var_ok(var, ctx.key_at(p));
-    if (want_output_path(ctx, path, p, "capture '" + var + "'") && ok)
-      out.push_back({var, path.get<std::string>(), ctx.key_at(p)});
+    Capture c{var, "", ctx.key_at(p)};
+    if (want_path(ctx, path, p, "capture '" + var + "'", c.path, c.fallback) && ok) out.push_back(std::move(c));
   }
   return out;
 }
@@ -179,8 +220,8 @@ std::vector<Observe> parse_observe(LoadContext& ctx, const Json& v, const std::s
   }
   for (const auto& [label, path] : v.items()) {
     std::string p = ptr_join(ptr, label);
-    if (want_output_path(ctx, path, p, "observe '" + label + "'"))
-      out.push_back({label, path.get<std::string>(), ctx.key_at(p)});
+    Observe o{label, "", ctx.key_at(p)};
+    if (want_path(ctx, path, p, "observe '" + label + "'", o.path, o.fallback)) out.push_back(std::move(o));
   }
   return out;
 }

@@ -81,13 +81,7 @@ std::optional<long long> want_int(LoadContext& ctx, const Json& v, const std::st
 }
 
 std::optional<Millis> to_duration(const Json& v) {
-  if (v.is_number() && v.get<double>() >= 0) {
-    double ms = v.get<double>() * 1000.0;
-    if (std::isfinite(ms) && ms <= 1e12) return Millis(static_cast<long long>(std::llround(ms)));
-    return std::nullopt;
-  }
-  if (v.is_string()) return parse_duration(v.get<std::string>());
-  return std::nullopt;
+  return duration_value(v);
 }
 
 std::optional<Millis> want_duration(LoadContext& ctx, const Json& v, const std::string& ptr, const std::string& what) {

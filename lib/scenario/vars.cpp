@@ -20,7 +20,7 @@ bool valid_name(const std::string& path) {
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
     return true;
   };
-  if (starts_with(path, "env:")) return word(std::string_view(path).substr(4), true);
+  if (path.starts_with("env:")) return word(std::string_view(path).substr(4), true);
   std::string_view rest = path;
   bool first = true;
   while (true) {
@@ -86,7 +86,7 @@ std::vector<Piece> pieces(std::string_view text) {
         Reference r;
         r.offset = i + 3 + n.offset;
         r.path = n.path;
-        r.root = starts_with(n.path, "env:") ? n.path : n.path.substr(0, n.path.find('.'));
+        r.root = n.path.starts_with("env:") ? n.path : n.path.substr(0, n.path.find('.'));
         if (!valid_name(r.path))
           throw ReferenceError(r.offset, "'" + r.path + "' in ${=" + p.body + "} is not a variable name");
         p.names.push_back(std::move(r));
@@ -102,7 +102,7 @@ std::vector<Piece> pieces(std::string_view text) {
     if (inner.empty()) throw ReferenceError(i, "empty ${} at offset " + std::to_string(i));
     Reference& r = p.ref;
     r.offset = i;
-    if (starts_with(inner, "env:")) {
+    if (inner.starts_with("env:")) {
       size_t fb = inner.find(":-");
       if (fb != std::string::npos) {
         r.fallback = inner.substr(fb + 2);
@@ -146,7 +146,7 @@ void Vars::mark_secret(const std::string& name) {
 }
 
 std::optional<Json> Vars::lookup(const std::string& path) const {
-  if (starts_with(path, "env:")) {
+  if (path.starts_with("env:")) {
     const char* v = std::getenv(path.substr(4).c_str());
     if (!v) return std::nullopt;
     if (*v) secret_texts_.insert(v);
@@ -193,7 +193,7 @@ std::string Vars::interpolate(std::string_view text) const {
       out += to_text(*v);
     } else {
       if (!p.ref.has_fallback)
-        throw UndefinedVariable(p.ref.path, starts_with(p.ref.path, "env:") ? "environment variable is not set" : "");
+        throw UndefinedVariable(p.ref.path, p.ref.path.starts_with("env:") ? "environment variable is not set" : "");
       out += p.ref.fallback;
     }
     pos = p.end;
@@ -209,7 +209,7 @@ Json Vars::interpolate(const Json& value) const {
     auto ps = pieces(s);
     if (ps.size() == 1 && ps[0].begin == 0 && ps[0].end == s.size()) {
       if (ps[0].is_expr) return evaluate(ps[0].body);
-      if (!starts_with(ps[0].ref.path, "env:"))
+      if (!ps[0].ref.path.starts_with("env:"))
         if (auto v = lookup(ps[0].ref.path)) return *v;
     }
     return interpolate(std::string_view(s));

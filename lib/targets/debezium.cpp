@@ -22,6 +22,7 @@
 #include "targets/registry.hpp"
 #include "targets/state_words.hpp"
 #include "util/duration.hpp"
+#include "util/file_util.hpp"
 #include "util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -41,9 +42,7 @@ const std::vector<std::string> kKeys = {"type",         "sink_mode",    "snapsho
                                         "heap",         "tables",       "properties"};
 
 std::chrono::milliseconds duration_of(const Json& v, const std::string& key) {
-  if (v.is_number()) return std::chrono::milliseconds(static_cast<long long>(v.get<double>() * 1000));
-  if (v.is_string())
-    if (auto d = parse_duration(v.get<std::string>())) return *d;
+  if (auto d = duration_value(v)) return *d;
   throw std::invalid_argument("debezium target: `" + key + "` must be a duration like 500ms, 5s or 5m (got " +
                               v.dump() + ")");
 }
@@ -205,10 +204,8 @@ std::string find_debezium_jar() {
   fs::path cwd = fs::current_path(ec);
   if (!ec) add_upwards(candidates, cwd, kJarRelative);
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    add_upwards(candidates, exe.parent_path(), kJarRelative);
-    candidates.push_back((exe.parent_path().parent_path() / "share/tc-run/tc-debezium.jar").string());
-  }
+  if (!ec) add_upwards(candidates, exe.parent_path(), kJarRelative);
+  if (std::string share = installed_share_dir(); !share.empty()) candidates.push_back(share + "/tc-debezium.jar");
   for (const auto& c : candidates)
     if (fs::is_regular_file(c, ec)) return fs::absolute(c).lexically_normal().string();
   return "";
@@ -240,7 +237,7 @@ void DebeziumTarget::ensure_destination() {
     o.server_id = kDestinationServerId;
     o.log_bin = false;  // a sink, not a source: nothing reads its binlog
     o.port = existing.info().port;
-    if (fresh) o.template_dir = toolkit::ensure_template(state_dir_).datadir;
+    if (fresh) o.template_dir = toolkit::ensure_template(toolkit::shared_template_dir()).datadir;
     toolkit::Server s(o);
     try {
       s.start();
@@ -498,13 +495,31 @@ bool stop_debezium(const std::string& state_dir, std::chrono::seconds grace) {
 }
 
 TargetDecl declare_debezium() {
-  return {"debezium",
-          "Debezium's embedded engine (MariaDB connector) through the fault proxy, applying events to its own server",
-          {kKeys.begin() + 1, kKeys.end()},
-          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
-            return std::make_unique<DebeziumTarget>(env.toolkit, DebeziumSettings::from_spec(spec));
-          },
-          [](const std::string& state_dir, std::chrono::seconds grace) { return stop_debezium(state_dir, grace); }};
+  using O = scenario::OutputType;
+  TargetDecl d{
+      "debezium",
+      "Debezium's embedded engine (MariaDB connector) through the fault proxy, applying events to its own server",
+      {kKeys.begin() + 1, kKeys.end()},
+      [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+        return std::make_unique<DebeziumTarget>(env.toolkit, DebeziumSettings::from_spec(spec));
+      },
+      [](const std::string& state_dir, std::chrono::seconds grace) { return stop_debezium(state_dir, grace); }};
+  // The engine's GET /status (pipelines/debezium Main.status()) plus what tc-run adds.
+  d.detail = {{"engine_state", O::Text, "the engine's own state word"},
+              {"engine_pid", O::Number, "the engine process"},
+              {"tables_syncing", O::Bool, "every captured table has finished its snapshot and streams"},
+              {"tables", O::Map, "each captured table's phase (snapshot, streaming)"},
+              {"state", O::Text, "the engine's state as it reports it"},
+              {"events_applied", O::Number, "change events applied to the destination"},
+              {"lag_seconds", O::Number, "source time of the last applied event to now"},
+              {"offsets", O::Map, "the stored source offsets (binlog file, position, GTIDs)"},
+              {"applied_offsets", O::Map, "the offsets of the last applied event"},
+              {"connected", O::Bool, "the connector holds a binlog connection"},
+              {"engine", O::Text, "the Debezium engine and connector versions"},
+              {"sink_mode", O::Text, "upsert or append"},
+              {"last_error", O::Text, "the engine's last error text"},
+              {"last_errno", O::Number, "the engine's last error number"}};
+  return d;
 }
 
 }  // namespace tc::targets

@@ -40,9 +40,7 @@ ExecTarget::ExecTarget(const Json& spec, std::string run_dir, std::string state_
     check_state_map(status_map_, "exec target `status_map`");
   }
   if (spec.contains("timeout")) {
-    auto d = spec["timeout"].is_number()
-                 ? std::optional<Millis>(Millis(static_cast<long long>(spec["timeout"].get<double>() * 1000)))
-                 : parse_duration(value_text(spec["timeout"]));
+    auto d = duration_value(spec["timeout"]);
     if (!d || d->count() <= 0) throw std::invalid_argument("exec target: `timeout` must be a duration like 30s");
     timeout_ = *d;
   }
@@ -115,15 +113,22 @@ void ExecTarget::perform(const std::string& action) {
 }
 
 TargetDecl declare_exec() {
-  return {"exec",
-          "any pipeline driven by command lines (status, restart, ...)",
-          {"status", "start", "stop", "restart", "resync", "last_error", "etl_tool", "destination", "timeout"},
-          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
-            if (!spec.is_object())
-              throw std::invalid_argument(
-                  "the exec target needs a map {type: exec, status: \"command\", restart: \"command\", ...}");
-            return std::make_unique<ExecTarget>(spec, env.run_dir, env.toolkit.resolved_state_dir());
-          }};
+  using O = scenario::OutputType;
+  TargetDecl d{"exec",
+               "any pipeline driven by command lines (status, restart, ...)",
+               {"status", "start", "stop", "restart", "resync", "last_error", "etl_tool", "destination", "timeout"},
+               [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+                 if (!spec.is_object())
+                   throw std::invalid_argument(
+                       "the exec target needs a map {type: exec, status: \"command\", restart: \"command\", ...}");
+                 return std::make_unique<ExecTarget>(spec, env.run_dir, env.toolkit.resolved_state_dir());
+               }};
+  d.detail = {{"command", O::Text, "the status command run"},
+              {"exit_code", O::Number, "its exit code"},
+              {"output", O::Text, "the first line it printed (the state word)"},
+              {"stderr", O::Text, "the start of what it wrote to stderr, when anything"},
+              {"unmapped", O::Text, "a first line that is no state word and matched no `statuses:` entry"}};
+  return d;
 }
 
 }  // namespace tc::targets

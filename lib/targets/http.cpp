@@ -243,18 +243,25 @@ std::vector<std::string> HttpTarget::log_files() const {
 }
 
 TargetDecl declare_http() {
-  return {"http",
-          "a vendor REST API (a profile such as fivetran-api, or base_url with status/restart requests)",
-          {"profile", "base_url", "auth", "headers", "status", "restart", "start", "stop", "resync", "timeout"},
-          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
-            if (!spec.is_object())
-              throw std::invalid_argument(
-                  "the http target needs a map {type: http, profile: fivetran-api, ...} or "
-                  "{type: http, base_url, status: {...}, restart: {...}}");
-            if (spec.contains("profile"))
-              return make_from_profile(spec["profile"].get<std::string>(), spec, env, "http");
-            return std::make_unique<HttpTarget>(spec, env.run_dir);
-          }};
+  using O = scenario::OutputType;
+  TargetDecl d{"http",
+               "a vendor REST API (a profile such as fivetran-api, or base_url with status/restart requests)",
+               {"profile", "base_url", "auth", "headers", "status", "restart", "start", "stop", "resync", "timeout"},
+               [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+                 if (!spec.is_object())
+                   throw std::invalid_argument(
+                       "the http target needs a map {type: http, profile: fivetran-api, ...} or "
+                       "{type: http, base_url, status: {...}, restart: {...}}");
+                 if (spec.contains("profile"))
+                   return make_from_profile(spec["profile"].get<std::string>(), spec, env, "http");
+                 return std::make_unique<HttpTarget>(spec, env.run_dir);
+               }};
+  d.detail = {{"matched", O::Map, "the status rule that gave the state: pointer, value"},
+              {"error", O::Text, "the text at the status request's error pointer"},
+              {"unmapped", O::Map, "values at rule pointers that matched no state"},
+              {"responses", O::List, "each status request: url, http_status, body"}};
+  d.open_detail = true;  // plus the keys of the status request's own `detail:` pointers
+  return d;
 }
 
 }  // namespace tc::targets

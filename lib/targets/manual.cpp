@@ -105,14 +105,19 @@ std::vector<std::string> ManualTarget::log_files() const {
 }
 
 TargetDecl declare_manual() {
-  return {"manual",
-          "a person at the pipeline's dashboard, asked in the terminal (profiles: hevo, fivetran, airbyte)",
-          {"profile", "pipeline", "etl_tool", "statuses", "prompts"},
-          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
-            if (spec.is_object() && spec.contains("profile"))
-              return make_from_profile(spec["profile"].get<std::string>(), spec, env, "manual");
-            return make_from_profile("manual", spec, env, "");
-          }};
+  using O = scenario::OutputType;
+  TargetDecl d{"manual",
+               "a person at the pipeline's dashboard, asked in the terminal (profiles: hevo, fivetran, airbyte)",
+               {"profile", "pipeline", "etl_tool", "statuses", "prompts"},
+               [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+                 if (spec.is_object() && spec.contains("profile"))
+                   return make_from_profile(spec["profile"].get<std::string>(), spec, env, "manual");
+                 return make_from_profile("manual", spec, env, "");
+               }};
+  d.detail = {{"tool_status", O::Text, "the status the tester read on the dashboard (null: no answer)"},
+              {"answered", O::Bool, "the tester answered"},
+              {"history", O::List, "every question and answer so far"}};
+  return d;
 }
 
 }  // namespace tc::targets

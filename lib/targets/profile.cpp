@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "targets/state_words.hpp"
+#include "util/file_util.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,6 +35,8 @@ std::vector<std::string> profile_candidates(const std::string& name) {
   if (!ec) add_upwards(out, cwd, file);
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) add_upwards(out, exe.parent_path(), file);
+  // An installed tc-run (cmake --install, the .deb): <prefix>/share/tc-run/targets.
+  if (std::string share = installed_share_dir(); !share.empty()) out.push_back(share + "/targets/" + file);
   return out;
 }
 

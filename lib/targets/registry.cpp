@@ -37,6 +37,21 @@ const TargetDecl* find_target_decl(const std::string& name) {
   return nullptr;
 }
 
+const TargetDecl* target_decl_of(const Json& target) {
+  Json name = target.is_object() ? target.value("type", Json()) : target;
+  if (!name.is_string()) return nullptr;
+  const std::string& n = name.get_ref<const std::string&>();
+  if (n.find("${") != std::string::npos) return nullptr;
+  if (const auto* d = find_target_decl(n)) return d;
+  try {
+    Json profile = load_profile(n);
+    if (profile.contains("type") && profile["type"].is_string())
+      return find_target_decl(profile["type"].get<std::string>());
+  } catch (const std::exception&) {
+  }
+  return nullptr;
+}
+
 std::vector<std::string> stop_pipeline_servers(const std::string& state_dir, std::chrono::seconds grace) {
   std::vector<std::string> stopped;
   for (const auto& d : target_registry())

@@ -72,7 +72,7 @@ int ReplicaTarget::start_server(bool fresh) {
   o.log_slave_updates = true;  // the destination's binlog holds the source's GTIDs it applied (gtid checks)
   o.extra = {"slave-net-timeout=" + std::to_string(profile_.net_timeout)};
   o.port = toolkit::Server::attach(dir_).info().port;  // keep the destination's address across restarts
-  if (fresh) o.template_dir = toolkit::ensure_template(state_dir_).datadir;
+  if (fresh) o.template_dir = toolkit::ensure_template(toolkit::shared_template_dir()).datadir;
   auto launch = [&](toolkit::ServerOptions opts) {
     toolkit::Server s(opts);
     s.start();
@@ -285,16 +285,24 @@ bool stop_replica_server(const std::string& state_dir) {
 }
 
 TargetDecl declare_replica() {
-  return {"replica",
-          "a local MariaDB replica reading the binlog through the fault proxy (GTID), writing to its own server",
-          {"connect_retry", "net_timeout", "heartbeat"},
-          [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
-            return std::make_unique<ReplicaTarget>(env.toolkit, ReplicaProfile::from_spec(spec));
-          },
-          [](const std::string& state_dir, std::chrono::seconds grace) {
-            auto r = toolkit::Server::attach(state_dir + "/replica");
-            return r.running() && r.stop(grace);
-          }};
+  using O = scenario::OutputType;
+  TargetDecl d{"replica",
+               "a local MariaDB replica reading the binlog through the fault proxy (GTID), writing to its own server",
+               {"connect_retry", "net_timeout", "heartbeat"},
+               [](const Json& spec, const TargetEnv& env) -> std::unique_ptr<Target> {
+                 return std::make_unique<ReplicaTarget>(env.toolkit, ReplicaProfile::from_spec(spec));
+               },
+               [](const std::string& state_dir, std::chrono::seconds grace) {
+                 auto r = toolkit::Server::attach(state_dir + "/replica");
+                 return r.running() && r.stop(grace);
+               }};
+  d.detail = {{"gtid_slave_pos", O::Text, "@@gtid_slave_pos: the GTIDs the replica has applied"},
+              {"error_thread", O::Text, "io or sql: which thread's error is last_error"},
+              {"note", O::Text, "why there is no status row (replication not configured)"},
+              {"profile", O::Map, "the replica settings in force (connect_retry, net_timeout, heartbeat)"},
+              {"replica", O::Map, "the replica server: pid, port (running when it does not answer)"}};
+  for (const auto& c : slave_detail_columns()) d.detail.push_back({c, O::Any, "SHOW SLAVE STATUS's " + c});
+  return d;
 }
 
 }  // namespace tc::targets

@@ -14,10 +14,7 @@ namespace {
 const std::vector<std::string> kKeys = {"type", "connect_retry", "net_timeout", "heartbeat"};
 
 double seconds(const Json& v, const std::string& key) {
-  if (v.is_number()) return v.get<double>();
-  if (v.is_string()) {
-    if (auto d = parse_duration(v.get<std::string>())) return static_cast<double>(d->count()) / 1000.0;
-  }
+  if (auto d = duration_value(v)) return static_cast<double>(d->count()) / 1000.0;
   throw std::invalid_argument("replica target: `" + key +
                               "` must be a number of seconds or a duration like 500ms (got " + v.dump() + ")");
 }

@@ -6,7 +6,7 @@ namespace tc::targets {
 
 namespace {
 // Columns worth keeping in the log: where replication is and what each thread is doing.
-const char* const kDetailColumns[] = {
+const std::vector<std::string> kDetailColumns = {
     "Slave_IO_State",      "Slave_IO_Running",      "Slave_SQL_Running",       "Master_Host",
     "Master_Port",         "Master_User",           "Connect_Retry",           "Using_Gtid",
     "Gtid_IO_Pos",         "Master_Log_File",       "Read_Master_Log_Pos",     "Relay_Master_Log_File",
@@ -28,6 +28,10 @@ int number(const Json& row, const char* col) {
 }
 }  // namespace
 
+const std::vector<std::string>& slave_detail_columns() {
+  return kDetailColumns;
+}
+
 PipelineStatus status_from_slave_row(const Json& row, const std::string& gtid_slave_pos) {
   PipelineStatus s;
   s.detail["gtid_slave_pos"] = gtid_slave_pos;
@@ -36,7 +40,7 @@ PipelineStatus status_from_slave_row(const Json& row, const std::string& gtid_sl
     s.detail["note"] = "replication is not configured on the replica";
     return s;
   }
-  for (const char* c : kDetailColumns)
+  for (const auto& c : kDetailColumns)
     if (row.contains(c)) s.detail[c] = row[c];
   std::string io = text(row, "Slave_IO_Running"), sql = text(row, "Slave_SQL_Running");
   int io_errno = number(row, "Last_IO_Errno"), sql_errno = number(row, "Last_SQL_Errno");

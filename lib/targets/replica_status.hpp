@@ -1,6 +1,7 @@
 #pragma once
 // Reading SHOW SLAVE STATUS as a pipeline state.
 #include <string>
+#include <vector>
 
 #include "targets/target.hpp"
 
@@ -10,5 +11,8 @@ namespace tc::targets {
 /// stopped: an IO or SQL error number makes it failed (with that number and the exact text), both threads Yes is
 /// running, the IO thread Connecting is connecting, anything else stopped. Lag is Seconds_Behind_Master.
 PipelineStatus status_from_slave_row(const Json& row, const std::string& gtid_slave_pos);
+
+/// The SHOW SLAVE STATUS columns status_from_slave_row copies into `detail` (under their own names).
+const std::vector<std::string>& slave_detail_columns();
 
 }  // namespace tc::targets

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "faults/binlog_corruption.hpp"
 #include "faults/binlog_fault.hpp"
 #include "faults/ledger.hpp"
 #include "toolkit/command.hpp"
@@ -59,9 +60,9 @@ struct WriteFreeze {
 void add_corrupt_command(CLI::App& app, CommandEnv& env) {
   auto* cmd = app.add_subcommand("corrupt", "corrupt a binlog file (backed up first, recorded in the ledger)");
   auto o = std::make_shared<CorruptOptions>();
-  cmd->add_option("--type", o->type, "truncate | random-bytes | magic-number")
-      ->required()
-      ->check(CLI::IsMember({"truncate", "random-bytes", "magic-number"}));
+  std::string type_help;
+  for (const auto& c : binlog_corruptions()) type_help += (type_help.empty() ? "" : "; ") + c.name + ": " + c.summary;
+  cmd->add_option("--type", o->type, type_help)->required()->check(CLI::IsMember(corruption_names()));
   cmd->add_option("--percentage", o->percentage, "truncate: keep this % of the file (50)")->check(CLI::Range(0, 99));
   cmd->add_option("--count", o->count, "random-bytes: how many bytes to overwrite (10)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--file", o->file, "binlog file name (default: the current binlog)");
@@ -116,10 +117,11 @@ void add_corrupt_command(CLI::App& app, CommandEnv& env) {
     env.result.output["backup_size"] = meta.value("backup_size", Json(nullptr));
     env.result.output["backup_sha256"] = meta.value("backup_sha256", Json(nullptr));
     env.result.output["ledger_id"] = id;
+    env.result.fault = FaultChange::applied;
     say(env, fmt::format("corrupted {} ({}): {}", name, o->type, path));
     say(env, fmt::format("  backup: {}", meta["backup"].is_null() ? std::string("NONE (--no-backup --force)")
                                                                   : meta["backup"].get<std::string>()));
-    if (o->type == "truncate") {
+    if (plan.contains("truncate_to")) {
       say(env, fmt::format("  truncated from {} to {} bytes ({}%), removed {} bytes at offsets {}..{}",
                            plan["size_before"].dump(), plan["truncate_to"].dump(), o->percentage,
                            plan["removed_bytes"].dump(), plan["truncate_to"].dump(),

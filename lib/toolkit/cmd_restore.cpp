@@ -61,7 +61,7 @@ void add_restore_command(CLI::App& app, CommandEnv& env) {
     Ledger ledger(state_dir);
     std::vector<LedgerEntry> pending;
     for (auto& e : ledger.outstanding())
-      if (starts_with(e.kind, "binlog.")) pending.push_back(e);
+      if (e.kind.starts_with("binlog.")) pending.push_back(e);
     if (o->list) {
       Json l = list_backups(state_dir, pending);
       env.result.output = {{"backups", l}, {"outstanding", pending.size()}};
@@ -105,6 +105,7 @@ void add_restore_command(CLI::App& app, CommandEnv& env) {
     }
     if (todo.empty() && o->file.empty()) say(env, "nothing to restore (no outstanding binlog corruption)");
     env.result.output = {{"restored", done}, {"failures", failures}};
+    if (!done.empty()) env.result.fault = FaultChange::undone;
     if (o->flush) {
       Session s = Session::open(env.cfg);
       s.conn->execute("FLUSH BINARY LOGS");

@@ -33,9 +33,12 @@ CommandOutputs status_outputs();
 CommandOutputs monitor_outputs();
 CommandOutputs generate_data_outputs();
 CommandOutputs corrupt_outputs();
+CommandOutputs network_outputs();
+CommandOutputs pipeline_outputs();
 
 namespace {
-constexpr DeclareOutputs kOutputs[] = {status_outputs, monitor_outputs, generate_data_outputs, corrupt_outputs};
+constexpr DeclareOutputs kOutputs[] = {status_outputs,  monitor_outputs, generate_data_outputs,
+                                       corrupt_outputs, network_outputs, pipeline_outputs};
 
 constexpr AddCommand kCommands[] = {
     add_up_command,        add_down_command,          add_reset_command,       add_status_command,

@@ -1,7 +1,9 @@
 // `toolkit network`: network and service faults, carried out by the toolkit daemon (which outlives the command).
 // Also adds the hidden `toolkit daemon --state-dir D` that runs the daemon itself.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 #include <thread>
@@ -9,6 +11,7 @@
 #include "daemon/daemon.hpp"
 #include "daemon/daemon_client.hpp"
 #include "daemon/fault_probe.hpp"
+#include "daemon/fault_type.hpp"
 #include "faults/ledger.hpp"
 #include "toolkit/command.hpp"
 #include "toolkit/interlock.hpp"
@@ -104,8 +107,11 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
   bool quiet_text = o.json || env.cfg.json;
   int modes = o.down + o.up + o.flap + o.slow + o.status;
   if (modes != 1) throw std::invalid_argument("give exactly one of --down, --up, --flap, --slow, --status");
-  if (!o.type.empty() && o.type != "reject" && o.type != "timeout" && o.type != "service")
-    throw std::invalid_argument("--type must be reject, timeout or service (got \"" + o.type + "\")");
+  const auto types = fault_names(FaultVerb::down);
+  if (!o.type.empty() && std::find(types.begin(), types.end(), o.type) == types.end())
+    throw std::invalid_argument(fmt::format("--type must be one of {} (got \"{}\")", fmt::join(types, ", "), o.type));
+  const FaultType& chosen = *find_fault(o.type.empty() ? types.front() : o.type);
+  const FaultType& slow = *find_fault(fault_names(FaultVerb::slow).front());
   if (o.off && !o.slow) throw std::invalid_argument("--off goes with --slow");
   if (o.latency < 0 || o.jitter < 0) throw std::invalid_argument("--latency and --jitter must be >= 0 ms");
 
@@ -128,28 +134,29 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
           "in that run stops it and its cleanup undoes its faults), or use another --state-dir");
     Json req;
     if (o.down) {
-      req = {{"op", "down"}, {"type", o.type.empty() ? "reject" : o.type}};
+      req = {{"op", "down"}, {"type", chosen.name}};
       if (!o.duration.empty()) req["duration_ms"] = to_ms(o.duration, "--duration");
-      slot = req["type"] == "service" ? "service" : "network";
+      slot = chosen.slot;
     } else if (o.up) {
       req = {{"op", "up"}};
     } else if (o.flap) {
       req = {{"op", "flap"},
-             {"type", o.type.empty() ? "reject" : o.type},
+             {"type", chosen.name},
              {"interval_ms", to_ms(o.interval.empty() ? "30" : o.interval, "--interval")},
              {"duration_ms", to_ms(o.duration.empty() ? "300" : o.duration, "--duration")}};
-      slot = req["type"] == "service" ? "service" : "network";
+      slot = chosen.slot;
     } else {
       req = {{"op", "slow"}, {"off", o.off}, {"latency_ms", o.latency}, {"jitter_ms", o.jitter}};
       if (!o.duration.empty()) req["duration_ms"] = to_ms(o.duration, "--duration");
-      slot = "latency";
+      slot = slow.slot;
     }
     // Stopping a server is destructive: only the sandbox or an allowed server, checked before the daemon acts.
-    if ((o.down || o.flap) && req["type"] == "service")
-      require_destructive_allowed(
-          env.cfg, std::string("stop the server (network --") + (o.down ? "down" : "flap") + " --type service)");
+    if ((o.down || o.flap) && chosen.stops_server)
+      require_destructive_allowed(env.cfg, std::string("stop the server (network --") + (o.down ? "down" : "flap") +
+                                               " --type " + chosen.name + ")");
     auto socket = ensure_daemon(env.cfg);
     resp = daemon_request(socket, req);
+    if (resp.value("ok", false)) env.result.fault = o.up || o.off ? FaultChange::undone : FaultChange::applied;
     if (resp.value("ok", false) && o.wait && !slot.empty()) {
       wait_for_end(socket, slot, env.stop);
       resp["waited"] = true;
@@ -191,13 +198,19 @@ void run_network(const NetworkOptions& o, CommandEnv& env) {
 void add_network_command(CLI::App& app, CommandEnv& env) {
   auto o = std::make_shared<NetworkOptions>();
   auto* cmd = app.add_subcommand("network", "Network and service faults through the fault proxy");
-  cmd->add_flag("--down", o->down, "Inject a fault (--type reject|timeout|service)");
+  std::string types, type_help;
+  for (const auto& f : fault_types())
+    if (f.verb == FaultVerb::down) {
+      types += (types.empty() ? "" : "|") + f.name;
+      type_help += fmt::format("{}{}: {}", type_help.empty() ? "" : "; ", f.name, f.summary);
+    }
+  cmd->add_flag("--down", o->down, "Inject a fault (--type " + types + ")");
   cmd->add_flag("--up", o->up, "Undo every network/service fault, remove latency");
   cmd->add_flag("--flap", o->flap, "Toggle a fault on and off every --interval for --duration");
   cmd->add_flag("--slow", o->slow, "Add latency (--latency MS, --jitter MS) or remove it (--off)");
   cmd->add_flag("--status", o->status, "Server, proxy, active faults");
-  cmd->add_option("--type", o->type, "reject (default), timeout or service")
-      ->check(CLI::IsMember({"reject", "timeout", "service"}));
+  cmd->add_option("--type", o->type, "Which fault (default " + fault_names(FaultVerb::down).front() + "): " + type_help)
+      ->check(CLI::IsMember(fault_names(FaultVerb::down)));
   cmd->add_option("--duration", o->duration, "Undo by itself after this long (30, 30s, 5m); flap default 300");
   cmd->add_option("--interval", o->interval, "Flap interval (default 30 s)");
   cmd->add_option("--latency", o->latency, "Milliseconds added each way (default 2000)");
@@ -220,6 +233,44 @@ void add_network_command(CLI::App& app, CommandEnv& env) {
   d->group("");  // hidden: testers never type it
   d->add_option("--state-dir", *dir, "State directory")->required();
   d->callback([dir, &env] { env.result.exit_code = run_daemon(*dir); });
+}
+
+CommandOutputs network_outputs() {
+  using O = scenario::OutputType;
+  std::vector<scenario::OutputDecl> fault = {{"slot", O::Text, "network, service or latency"},
+                                             {"type", O::Text, "the fault (--type, or latency)"},
+                                             {"kind", O::Text, "its ledger kind (network.reject, ...)"},
+                                             {"ledger_id", O::Text, "its ledger entry"},
+                                             {"since", O::Text, "when it was applied (UTC)"},
+                                             {"until", O::Text, "when it ends by itself (--duration), else null"},
+                                             {"active", O::Bool, "on now (a flap may be in its up phase)"},
+                                             {"latency_ms", O::Number, "--slow: the added latency"},
+                                             {"jitter_ms", O::Number, "--slow: the jitter"},
+                                             {"flap", O::Map, "--flap: interval_ms, phase, on, cycles"}};
+  return {"network",
+          {{"ok", O::Bool, "the daemon did it"},
+           {"fault", O::Map, "--down/--flap/--slow: the fault as applied", fault},
+           {"probe", O::Map, "the verification probe: outcome (refused, hang, data), ms, detail"},
+           {"undone", O::List, "--up: the ledger ids undone"},
+           {"waited", O::Bool, "--wait: the schedule ran to its end"},
+           {"server", O::Map, "--status: running, stopped_by_toolkit"},
+           {"proxy", O::Map, "--status: mode, listening, port, latency_ms, jitter_ms, connection counters"},
+           {"faults", O::List, "--status: the active faults (as `fault`)"},
+           {"leftovers", O::List, "--status: ledger entries of a dead daemon"},
+           {"errors", O::List, "--status: failures of scheduled actions"},
+           {"flap_history", O::List, "--status: ended flaps with their cycles"},
+           {"last_change_at", O::Text, "--status: when the proxy's behaviour last changed (UTC)"},
+           {"last_change", O::Text, "--status: to what (pass -> reject, latency 0 -> 2000 ms)"},
+           {"scheduled_changes", O::List, "--status: what the daemon did by itself: at, type, what (ended, on, off)"},
+           {"pid", O::Number, "--status: the daemon's pid"},
+           {"started_at", O::Text, "--status: when the daemon started"},
+           {"public_port", O::Number, "--status: where pipelines connect"},
+           {"upstream", O::Text, "--status: the server behind the proxy"},
+           {"daemon", O::Bool, "--status: a daemon runs"},
+           {"run_lock", O::Map, "--status: the tc-run that owns the faults of this state dir"},
+           {"error", O::Text, "why it failed"},
+           {"value", O::Any, "the command's text"},
+           {"exit_code", O::Number, "0 when it ran"}}};
 }
 
 }  // namespace tc::toolkit

@@ -85,4 +85,20 @@ void add_pipeline_command(CLI::App& app, CommandEnv& env) {
   cmd->callback([opts, &env] { run_pipeline(*opts, env); });
 }
 
+CommandOutputs pipeline_outputs() {
+  using O = scenario::OutputType;
+  return {"pipeline",
+          {{"state", O::Text, "running, connecting, failed, stopped or unknown"},
+           {"value", O::Text, "the state; last-error: the error text"},
+           {"last_errno", O::Number, "the pipeline's last error number (0 = none)"},
+           {"last_error", O::Text, "its last error text"},
+           {"lag_seconds", O::Number, "how far behind the source, when the target knows"},
+           {"detail", O::Map, "what the target fills (docs/targets.md's reference)"},
+           {"setup", O::Map, "how the target was set up (profile, ready_ms, ...)"},
+           {"destination", O::Text, "the destination server's DSN, when the target has one"},
+           {"stopped_server", O::Bool, "stop --server: a pipeline server was running"},
+           {"stopped", O::List, "stop --server: the targets whose servers were stopped"},
+           {"exit_code", O::Number, "0 when it ran"}}};
+}
+
 }  // namespace tc::toolkit

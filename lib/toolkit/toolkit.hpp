@@ -16,10 +16,15 @@
 namespace tc::toolkit {
 
 /// What one command did: its exit code, a structured output (positions, GTIDs, counts, timings) and text.
+/// Whether a command changed the faults in force: the tc-run timeline shows fault.applied / fault.undone from it.
+enum class FaultChange { none, applied, undone };
+
+/// What one toolkit command did: its exit code, its JSON document, its text.
 struct CommandResult {
   int exit_code = 0;
   Json output = Json::object();
   std::string text;  // what the CLI prints (already written to `out` as it went)
+  FaultChange fault = FaultChange::none;
 };
 
 /// Runs one toolkit command (argv without the program name). Long-running commands

@@ -9,6 +9,16 @@
 
 namespace tc {
 
+std::optional<Millis> duration_value(const Json& v) {
+  if (v.is_number()) {
+    double ms = v.get<double>() * 1000.0;
+    if (std::isfinite(ms) && ms >= 0 && ms <= 1e12) return Millis(static_cast<long long>(std::llround(ms)));
+    return std::nullopt;
+  }
+  if (v.is_string()) return parse_duration(v.get<std::string>());
+  return std::nullopt;
+}
+
 std::optional<Millis> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
   double total_ms = 0;

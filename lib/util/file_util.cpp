@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -66,17 +67,13 @@ void write_at(const std::string& path, std::uintmax_t offset, const std::string&
   ::close(fd);
 }
 
-std::string sha256_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
+namespace {
+// SHA-256 of whatever `feed` passes to its callback, as lowercase hex.
+std::string sha256_of(const std::function<void(const std::function<void(const void*, size_t)>&)>& feed) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 is not available");
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount()));
-  }
+  feed([&](const void* p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); });
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &n);
@@ -84,6 +81,30 @@ std::string sha256_file(const std::string& path) {
   std::string out;
   for (unsigned int i = 0; i < n; ++i) out += {hex[md[i] >> 4], hex[md[i] & 15]};
   return out;
+}
+}  // namespace
+
+std::string sha256_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return sha256_of([&](const auto& update) {
+    std::vector<char> buf(1 << 16);
+    while (in) {
+      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      if (in.gcount() > 0) update(buf.data(), static_cast<size_t>(in.gcount()));
+    }
+  });
+}
+
+std::string installed_share_dir() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  return (exe.parent_path().parent_path() / "share" / "tc-run").string();
+}
+
+std::string sha256_text(std::string_view text) {
+  return sha256_of([&](const auto& update) { update(text.data(), text.size()); });
 }
 
 }  // namespace tc

@@ -2,6 +2,7 @@
 // Small file helpers for the toolkit's state files (atomic JSON writes, tree copies, partial reads).
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "util/json.hpp"
 
@@ -20,5 +21,10 @@ void write_at(const std::string& path, std::uintmax_t offset, const std::string&
 
 /// SHA-256 of a file's bytes as 64 lowercase hex digits (OpenSSL); throws std::runtime_error when unreadable.
 std::string sha256_file(const std::string& path);
+/// The same of a text.
+std::string sha256_text(std::string_view text);
+/// Where an installed tc-run keeps its data: <prefix>/share/tc-run beside the running executable's bin/ (target
+/// profiles, TEMPLATE.yaml, the schema, the Debezium jar). "" when the executable cannot be told.
+std::string installed_share_dir();
 
 }  // namespace tc

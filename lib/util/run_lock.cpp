@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "util/json.hpp"
+#include "util/utc_time.hpp"
 
 namespace tc {
 namespace {
@@ -80,7 +81,7 @@ RunLock::RunLock(const std::string& state_dir, std::chrono::milliseconds wait, s
       fd_ = fd;
       // Commands this run starts (exec steps typing `toolkit ...`) act on its behalf.
       ::setenv("TC_RUN_LOCK_PID", std::to_string(::getpid()).c_str(), 1);
-      started_ = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+      started_ = utc_iso_seconds(std::chrono::system_clock::now()) + "Z";
       set_holder("", "");
       return;
     }

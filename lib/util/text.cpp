@@ -112,10 +112,6 @@ std::string excerpt(std::string_view s, size_t max_lines, size_t max_chars) {
   return trim(out);
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 std::string join(const std::vector<std::string>& words, std::string_view sep) {
   std::string out;
   for (size_t i = 0; i < words.size(); ++i) {

@@ -19,7 +19,6 @@ size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 /// First `max_lines` lines / `max_chars` characters, with a marker when cut.
 std::string excerpt(std::string_view s, size_t max_lines = 5, size_t max_chars = 400);
-bool starts_with(std::string_view s, std::string_view prefix);
 /// The words joined by `sep` ("a, b, c").
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");
 /// ASCII lower case.

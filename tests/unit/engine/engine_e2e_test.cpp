@@ -418,6 +418,143 @@ checks:
   CHECK(chk["message"].get<std::string>().find("row.missing") != std::string::npos);
 }
 
+TEST_CASE("an explicit default: stands in for a missing path, and the result says so; without one it is an ERROR") {
+  auto& w = world();
+  auto file = w.write("defaults.yaml", R"(id: E2E-DEFAULT
+title: defaults for paths a step may not give
+steps:
+  - name: a row without the columns asked for
+    sql: SELECT 1 AS n
+    capture: {lag: {path: row.lag, default: 7}, n: row.n}
+    observe: {replica lag: {path: row.lag, default: "n/a"}, n: row.n}
+    expect: {row.flag: {equals: false, default: false}, row.n: 1}
+  - name: the captured default
+    assert: {value: "${= lag + n}", equals: 8}
+  - name: a default that does not meet the expectation fails, naming the default
+    sql: SELECT 1 AS n
+    expect: {row.flag: {equals: true, default: false}}
+    continue_on_failure: true
+  - name: no default
+    sql: SELECT 1 AS n
+    capture: {other: row.lag}
+)");
+  auto r = w.tc_run({file.string()});
+  INFO(r.err);
+  auto runs = w.runs("E2E-DEFAULT");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  const Json& first = *step_named(res, "a row without the columns asked for");
+  CHECK(first["status"] == "passed");
+  CHECK(first["message"].get<std::string>().find(
+            "expect row.flag: took false (the default: the step has no output 'row.flag'") != std::string::npos);
+  CHECK((*step_named(res, "the captured default"))["status"] == "passed");
+  const Json& fails = *step_named(res, "a default that does not meet the expectation fails, naming the default");
+  CHECK(fails["status"] == "failed");
+  CHECK(fails["message"].get<std::string>().find("expected true, got false (the default:") != std::string::npos);
+  const Json& none = *step_named(res, "no default");
+  CHECK(none["status"] == "error");
+  CHECK(none["message"].get<std::string>().find("no output 'row.lag'") != std::string::npos);
+  bool seen = false;
+  for (const auto& o : res["observations"])
+    if (o["name"] == "replica lag") {
+      seen = true;
+      CHECK(o["value"] == "n/a");
+      CHECK(o["note"].get<std::string>().find("the default: the step has no output 'row.lag'") != std::string::npos);
+    }
+  CHECK(seen);
+  std::string log = slurp(runs[0] / "execution-log.md");
+  CHECK(log.find("the default: the step has no output 'row.lag'") != std::string::npos);
+}
+
+TEST_CASE("a timed fault's real end and a flap's toggles are in the timeline at their moments") {
+  auto& w = world();
+  auto file = w.write("timed-fault.yaml", R"(id: E2E-TIMED
+title: faults that end by themselves
+steps:
+  - name: refuse for 2 s
+    toolkit: network --down --type reject --duration 2s
+  - sleep: 4s
+  - name: flap for 3 s
+    toolkit: network --flap --type timeout --interval 1s --duration 3s --wait
+checks:
+  - exec: "true"
+cleanup:
+  - toolkit: network --up
+)");
+  auto r = w.tc_run({file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto runs = w.runs("E2E-TIMED");
+  REQUIRE(runs.size() == 1);
+  auto res = result_of(runs[0]);
+  long long applied = -1, ended = -1, previous = -1;
+  int toggles = 0;
+  bool ordered = true;
+  for (const auto& e : res["timeline"]) {
+    long long t = e["offset_ms"].get<long long>();
+    ordered = ordered && t >= previous;
+    previous = t;
+    std::string kind = e["kind"], text = e["text"];
+    if (kind == "fault.applied" && text.find("--type reject") != std::string::npos) applied = t;
+    if (kind == "fault.ended" && text.find("reject fault ended on its schedule") != std::string::npos) ended = t;
+    if (kind == "fault.flap") ++toggles;
+  }
+  CHECK(ordered);  // the late events are in their place
+  REQUIRE(applied >= 0);
+  REQUIRE(ended >= 0);
+  CHECK(ended - applied >= 1500);  // the command returns once the fault is verified: ~2 s before it ends
+  CHECK(ended - applied <= 3000);
+  CHECK(toggles >= 2);  // off at 1 s, on at 2 s (the end at 3 s is fault.ended)
+  std::string log = slurp(runs[0] / "execution-log.md");
+  CHECK(log.find("ended on its schedule") != std::string::npos);
+}
+
+TEST_CASE("validate checks pipeline status detail paths against what the scenario's target declares") {
+  auto& w = world();
+  auto file = w.write("detail-paths.yaml", R"(id: E2E-DETAIL
+title: detail keys per target
+target: debezium
+steps:
+  - name: a debezium key, misspelt
+    pipeline: status
+    expect: {detail.tables_synced: true}
+  - name: a replica key, only when the target is a replica
+    when: ${target} == replica
+    pipeline: status
+    expect: {detail.Slave_IO_Running: "Yes"}
+  - name: a wait reading the detail of its last poll
+    wait: {until: {pipeline: status}, timeout: 5s}
+    observe: {engine: last.detail.engine_stat}
+  - name: a key the debezium engine gives
+    pipeline: status
+    capture: {applied: detail.events_applied}
+checks:
+  - exec: "true"
+)");
+  auto validate = [&](std::vector<std::string> extra) {
+    std::vector<std::string> argv = {std::string(TC_BINARY_DIR) + "/runner/tc-run", "validate", file.string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run_process(argv);
+  };
+  auto r = validate({});
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("detail-paths.yaml:7:36: error: expect detail.tables_synced: 'detail' of 'pipeline' on target "
+                   "'debezium' has no key 'tables_synced' (did you mean 'tables_syncing'?)") != std::string::npos);
+  CHECK(r.err.find("has no key 'engine_stat' (did you mean 'engine_state'?)") != std::string::npos);
+  CHECK(r.err.find("Slave_IO_Running") == std::string::npos);       // that step does not run on debezium
+  CHECK(r.err.find("detail-paths.yaml:17:") == std::string::npos);  // events_applied is a debezium key
+  // On a replica the misspelt debezium key is still unknown, and the replica's own column is fine.
+  auto rep = validate({"--target", "replica"});
+  CHECK(rep.exit_code == 2);
+  CHECK(rep.err.find("on target 'replica' has no key 'tables_synced'") != std::string::npos);
+  CHECK(rep.err.find("'Slave_IO_Running'") == std::string::npos);
+  // An http target's detail holds the user's own pointers: nothing is refused before the run.
+  auto api = validate({"--target", "fivetran-api"});
+  INFO(api.err);
+  CHECK(api.err.find("has no key") == std::string::npos);
+}
+
 TEST_CASE("validate parses toolkit lines with the toolkit's parser, per variant, at the step's line") {
   auto& w = world();
   auto file = w.write("toolkit-typos.yaml", R"(id: E2E-TYPOS

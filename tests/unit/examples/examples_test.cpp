@@ -54,9 +54,11 @@ std::string checklist(const Json& result) {
 
 TEST_CASE("the examples PASS against the replica") {
   test::RunTempDir tmp("tc-examples");
-  auto res = run(tmp.path, {example("refused-detect.yaml"), example("latency-hold.yaml"), "--jobs", "2"});
+  auto res = run(tmp.path, {example("refused-detect.yaml"), example("latency-hold.yaml"),
+                            example("truncate-notice.yaml"), "--jobs", "2"});
   REQUIRE(res.count("EX-REFUSED"));
   REQUIRE(res.count("EX-LATENCY"));
+  REQUIRE(res.count("EX-TRUNCATE"));
   for (const auto& [id, r] : res) {
     CAPTURE(id);
     INFO(checklist(r));
@@ -76,6 +78,14 @@ TEST_CASE("each example's false twin FAILs at its assertion") {
   INFO(checklist(refused["EX-REFUSED"]));
   CHECK(refused["EX-REFUSED"]["verdict"] == "FAIL");
   CHECK(refused["EX-REFUSED"]["verdict_reason"].get<std::string>().find("Error detected immediately") !=
+        std::string::npos);
+
+  auto truncate =
+      run(tmp.path / "c", {example("truncate-notice.yaml"), "--var", "backup_slack=1", "--var", "notice_within=2s"});
+  REQUIRE(truncate.count("EX-TRUNCATE"));
+  INFO(checklist(truncate["EX-TRUNCATE"]));
+  CHECK(truncate["EX-TRUNCATE"]["verdict"] == "FAIL");
+  CHECK(truncate["EX-TRUNCATE"]["verdict_reason"].get<std::string>().find("Backup holds the whole file") !=
         std::string::npos);
 
   auto latency = run(tmp.path / "b",
@@ -144,4 +154,29 @@ TEST_CASE("the seed TC-001 imports to a scenario that runs unattended and PASSes
   INFO(checklist(res["TC-001"]));
   INFO(res["TC-001"]["verdict_reason"].get<std::string>());
   CHECK(res["TC-001"]["verdict"] == "PASS");
+}
+
+// A test case of the family written like the seed but with an Alternative: line, a Docker-only precondition and
+// "< N minutes" items: it imports with nothing manual and runs unattended, its limits asserted on measured times.
+TEST_CASE("TC-104 (timeout detection) imports and runs unattended: its time limits are asserted, it PASSes") {
+  test::RunTempDir tmp("tc-import-run");
+  std::string md = std::string(TC_SOURCE_DIR) + "/tests/corpus/markdown/TC-104-timeout-detection.md";
+  std::string yaml = (tmp.path / "TC-104.yaml").string();
+  auto imp = run_process({std::string(TC_BINARY_DIR) + "/runner/tc-run", "import", md, "-o", yaml});
+  INFO(imp.out << imp.err);
+  REQUIRE(imp.exit_code == 0);
+  CHECK(imp.out.find("Not mapped, carried as manual steps or comments (0):") != std::string::npos);
+  auto res = run(tmp.path, {yaml, "--variant", "reject"});
+  REQUIRE(res.count("TC-104"));
+  INFO(checklist(res["TC-104"]));
+  INFO(res["TC-104"]["verdict_reason"].get<std::string>());
+  CHECK(res["TC-104"]["verdict"] == "PASS");
+  bool asserted = false;
+  for (const auto& s : res["TC-104"]["steps"])
+    if (s["name"].get<std::string>().rfind("Timeout detected within reasonable time", 0) == 0) {
+      asserted = true;
+      CHECK(s["type"] == "assert");
+      CHECK(s["status"] == "passed");
+    }
+  CHECK(asserted);
 }

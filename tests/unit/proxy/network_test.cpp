@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "daemon/fault_probe.hpp"
+#include "daemon/fault_type.hpp"
 #include "faults/ledger.hpp"
 #include "unit/proxy/net_helpers.hpp"
 #include "unit/proxy/network_fixture.hpp"
@@ -278,4 +279,44 @@ TEST_CASE("bad input is a clear error") {
   Json r = toolkit::daemon_request(toolkit::DaemonPaths(fx().dir).socket, {{"op", "explode"}});
   CHECK(r["ok"] == false);
   CHECK(r["error"].get<std::string>().find("unknown op") != std::string::npos);
+}
+
+TEST_CASE("every declared fault applies, is verified, is recorded under its ledger kind and undone, via the registry") {
+  require_up();
+  REQUIRE(toolkit::fault_types().size() >= 4);
+  for (const auto& f : toolkit::fault_types()) {
+    CAPTURE(f.name);
+    std::vector<std::string> apply = f.verb == toolkit::FaultVerb::slow
+                                         ? std::vector<std::string>{"network", "--slow", "--latency", "300"}
+                                         : std::vector<std::string>{"network", "--down", "--type", f.name};
+    std::ostringstream os;
+    auto r = toolkit::run_command(apply, fx().config(), os);
+    REQUIRE_MESSAGE(r.exit_code == 0, os.str());
+    CHECK(r.fault == toolkit::FaultChange::applied);  // the command says it applied a fault: no argv re-reading
+    CHECK(r.output["fault"]["type"] == f.name);
+    CHECK(r.output["fault"]["slot"] == f.slot);
+    CHECK(r.output["fault"]["kind"] == f.ledger_kind);
+    CHECK(r.output["probe"]["outcome"] != "");  // its own probe verified it
+    auto outstanding = toolkit::Ledger(fx().dir).outstanding();
+    REQUIRE(outstanding.size() == 1);
+    CHECK(outstanding[0].kind == f.ledger_kind);
+    // What a client sees: blocked for the faults that refuse or stall (or stop the server), delayed for latency.
+    auto p = toolkit::probe({"127.0.0.1", fx().public_port, ""}, 1s);
+    if (f.mode == toolkit::ProxyMode::pass)
+      CHECK((p.outcome == "data" && p.ms >= 290));
+    else
+      CHECK(p.outcome != "data");
+    std::ostringstream up_out;
+    auto up = toolkit::run_command({"network", "--up"}, fx().config(), up_out);
+    REQUIRE_MESSAGE(up.exit_code == 0, up_out.str());
+    CHECK(up.fault == toolkit::FaultChange::undone);
+    CHECK(toolkit::Ledger(fx().dir).outstanding().empty());
+    CHECK(reachable());
+  }
+  // The CLI's --type choices are the registry's names for --down.
+  std::string out;
+  CHECK(fx().network({"--down", "--type", "latency"}, &out) == 2);  // latency is --slow's, not a --type
+  std::ostringstream os;
+  auto status = toolkit::run_command({"network", "--status"}, fx().config(), os);
+  CHECK(status.fault == toolkit::FaultChange::none);
 }

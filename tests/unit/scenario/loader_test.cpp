@@ -122,6 +122,47 @@ TEST_CASE("common options in both forms") {
   CHECK(!sc.steps[4].has_expect);
 }
 
+TEST_CASE("default: a path the step may not give takes a literal value, stated; a malformed one is refused") {
+  auto sc = load_string(R"(id: T
+title: t
+steps:
+  - sql: SELECT 1 AS n
+    capture: {n: {path: row.n, default: 0}, plain: row.n}
+    observe: {lag: {path: row.lag, default: "n/a"}}
+    expect: {row.flag: {equals: true, default: false}}
+)",
+                        "t.yaml", testing::options());
+  const Step& s = sc.steps[0];
+  REQUIRE(s.captures.size() == 2);
+  CHECK(s.captures[0].var == "n");
+  CHECK(s.captures[0].path == "row.n");
+  REQUIRE(s.captures[0].fallback);
+  CHECK(*s.captures[0].fallback == 0);
+  CHECK(!s.captures[1].fallback);  // no default: a missing path stays the step's ERROR
+  REQUIRE(s.observes.size() == 1);
+  CHECK(s.observes[0].path == "row.lag");
+  CHECK(*s.observes[0].fallback == "n/a");
+  REQUIRE(s.expect.size() == 1);
+  CHECK(s.expect[0].op == "equals");
+  CHECK(s.expect[0].operand == true);
+  CHECK(*s.expect[0].fallback == false);
+
+  auto d = errors_of(R"(id: T
+title: t
+steps:
+  - sql: SELECT 1 AS n
+    capture: {a: {path: row.n}, b: {path: row.n, default: [1]}, c: {path: row.n, default: "${x}"}}
+    expect: {row.n: {default: 1}, row.m: {equals: 1, less_than: 2, default: 0}}
+)");
+  REQUIRE(d.size() == 6);
+  CHECK(d[0].message == "capture 'a' is missing the required key 'default'");
+  CHECK(d[1].message == "capture 'b': a default is a single value (text, number, true/false or null), got a list of 1");
+  CHECK(d[2].message == "capture 'c': a default is a literal value, not ${...}");
+  CHECK(d[3].message.find("undefined variable ${x}") == 0);
+  CHECK(d[4].message == "expect 'row.n': expected exactly one operator beside default, got 0");
+  CHECK(d[5].message == "expect 'row.m': expected exactly one operator beside default, got 2");
+}
+
 TEST_CASE("all errors in a file are reported, sorted by place") {
   auto d = errors_of(R"(id: TC-ERR
 title: Many mistakes

@@ -94,7 +94,7 @@ TEST_CASE("corrupt then restore, each type: events written after the corruption 
   check_binlog_readable(st->binlog_dir + "/" + cur, last_id);
 
   // A fresh replica from the same template replays the whole binlog and ends with every row.
-  auto tpl = tc::toolkit::ensure_template(sb.dir);
+  auto tpl = tc::toolkit::ensure_template(tc::toolkit::shared_template_dir());
   tc::toolkit::ServerOptions ro;
   ro.dir = sb.dir + "/replica";
   ro.server_id = 2;

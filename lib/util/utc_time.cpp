@@ -1,4 +1,4 @@
-#include "result/utc_time.hpp"
+#include "util/utc_time.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <ctime>
 
-namespace tc::report {
+namespace tc {
+
+using Clock = std::chrono::system_clock;
 
 namespace {
 
@@ -42,6 +44,12 @@ std::string utc_iso(Clock::time_point t) {
   return fmt::format("{}.{:03}Z", utc_iso_seconds(t), split(t).ms);
 }
 
+std::string utc_stamp(Clock::time_point t) {
+  auto s = split(t);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", s.tm.tm_year + 1900, s.tm.tm_mon + 1, s.tm.tm_mday,
+                     s.tm.tm_hour, s.tm.tm_min, s.tm.tm_sec);
+}
+
 std::optional<Clock::time_point> parse_utc_iso(std::string_view s) {
   std::tm tm{};
   int ms = 0, consumed = 0;
@@ -73,4 +81,4 @@ std::optional<Clock::time_point> parse_utc_iso(std::string_view s) {
       std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(secs) + std::chrono::milliseconds(ms)));
 }
 
-}  // namespace tc::report
+}  // namespace tc
