@@ -7,7 +7,7 @@ Files: tests/corpus/valid (valid), tests/corpus/invalid/structural (invalid), sc
 The schema's verdict comes from Draft202012Validator over the YAML read the way the C++ loader reads it
 (YAML 1.2 core scalars: no dates, no yes/no booleans). The loader's verdict comes from
 `BUILD_DIR/runner/tc-run validate FILE` when that binary exists (exit 0 valid, 2 invalid, anything else
-is a crash), otherwise from the directory the file sits in (the doctest in tests/unit/scenario checks
+is a crash), otherwise from the directory the file sits in (the doctest in tests/scenario checks
 the loader against the same directories). With tc-run, tests/corpus/invalid/semantic must be rejected too.
 """
 import json

@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "unit/proxy/net_helpers.hpp"
+#include "proxy/net_helpers.hpp"
 
 using namespace tc::toolkit;
 using namespace tc::test;

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "proxy/proxy.hpp"
-#include "unit/proxy/bare_relay.hpp"
-#include "unit/proxy/net_helpers.hpp"
+#include "proxy/bare_relay.hpp"
+#include "proxy/net_helpers.hpp"
 
 using namespace tc::toolkit;
 using namespace tc::test;

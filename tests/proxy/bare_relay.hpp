@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "unit/proxy/net_helpers.hpp"
+#include "proxy/net_helpers.hpp"
 
 namespace tc::test {
 

@@ -6,8 +6,8 @@
 #include "daemon/fault_probe.hpp"
 #include "daemon/fault_type.hpp"
 #include "faults/ledger.hpp"
-#include "unit/proxy/net_helpers.hpp"
-#include "unit/proxy/network_fixture.hpp"
+#include "proxy/net_helpers.hpp"
+#include "proxy/network_fixture.hpp"
 
 using namespace tc;
 using namespace tc::test;

@@ -3,7 +3,7 @@
 
 #include "targets/factory.hpp"
 #include "targets/replica_status.hpp"
-#include "unit/targets/replica_fixture.hpp"
+#include "targets/replica_fixture.hpp"
 
 using namespace tc;
 using namespace tc::test;

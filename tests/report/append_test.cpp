@@ -14,7 +14,7 @@ using namespace tc::report::testing;
 namespace {
 
 std::string seed() {
-  std::ifstream f(TC_SOURCE_DIR "/tests/unit/report/TC-001-seed.md");
+  std::ifstream f(TC_SOURCE_DIR "/tests/report/TC-001-seed.md");
   REQUIRE(f);
   std::stringstream ss;
   ss << f.rdbuf();
