@@ -37,6 +37,8 @@ struct World {
     dsn = d.str(true);
   }
   ~World() {
+    // The runs' toolkit daemon (network faults start one) and anything else of the state dir, by their pids.
+    run_process({std::string(TC_BINARY_DIR) + "/runner/toolkit", "--state-dir", (root / "state").string(), "down"});
     server->stop();
     std::error_code ec;
     fs::remove_all(root, ec);
