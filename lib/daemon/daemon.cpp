@@ -211,20 +211,22 @@ struct Daemon::Impl {
     note_flap_edge(a, false);
   }
 
+  // Whether connections are refused or stalled now by a fault other than `except` (or a server left stopped).
+  bool blocked_except(const Active* except) const {
+    for (const auto& [slot, other] : active)
+      if (&other != except && other.on && find_fault(other.type)->mode != ProxyMode::pass) return true;
+    return service_down;
+  }
+
   // Checks with a probe connection that the fault is what a client now sees. Throws if not.
   ProbeResult verify_on(const Active& a) {
-    FaultView v{public_addr(), cfg.upstream, a.latency, a.jitter, service_down};
-    for (const auto& [slot, other] : active)
-      if (&other != &a && other.on && find_fault(other.type)->mode != ProxyMode::pass) v.blocked = true;
+    FaultView v{public_addr(), cfg.upstream, a.latency, a.jitter, blocked_except(&a)};
     return find_fault(a.type)->verify(v);
   }
 
   // After faults are removed: unless the server is down on purpose, a client gets the greeting again.
   ProbeResult verify_clear() {
-    bool blocked = service_down;
-    for (const auto& [slot, a] : active)
-      if (a.on && find_fault(a.type)->mode != ProxyMode::pass) blocked = true;
-    if (blocked) return {"skipped", 0, "faults remain"};
+    if (blocked_except(nullptr)) return {"skipped", 0, "faults remain"};
     auto p = probe(public_addr(), 5s);
     if (p.outcome != "data")
       throw std::runtime_error(
